@@ -1,0 +1,42 @@
+"""Typed errors that say what went wrong and where.
+
+Entry points (CLI, UI) show ``str(error)`` and never a traceback; the CLI maps every
+``StudioError`` to exit code 2.
+"""
+from __future__ import annotations
+
+
+class StudioError(Exception):
+    """A problem the user can fix: carries the file, line and field or module it concerns."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 where: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.where = where
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        if self.file and self.line:
+            return f"{text} ({self.file} line {self.line})"
+        if self.file:
+            return f"{text} ({self.file})"
+        return text
+
+
+class SourceError(StudioError):
+    """The course source (YAML) is invalid."""
+
+
+class ProjectError(StudioError):
+    """A project file cannot be created, opened, migrated or saved."""
+
+
+class MediaError(StudioError):
+    """A media file is missing, unreadable or cannot be processed as asked."""
+
+
+class Cancelled(Exception):
+    """A long job was cancelled by the user; not an error to report."""

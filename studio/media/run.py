@@ -1,0 +1,85 @@
+"""Run ffmpeg as a job: progress from ``-progress pipe:1``, cancel, atomic output.
+
+Outputs are written to a temporary file in the target directory and renamed into place
+only when ffmpeg succeeds, so a failed or cancelled run never leaves a partial file.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from studio.errors import MediaError
+from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from studio.media.binaries import ffmpeg_exe
+
+
+@contextlib.contextmanager
+def atomic_output(out: Path) -> Iterator[Path]:
+    """Yield a temp path beside ``out`` (same extension); rename it to ``out`` on success."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".part{out.suffix}", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _parse_progress_line(line: str, duration_s: float | None) -> float | None:
+    key, _, value = line.strip().partition("=")
+    if key != "out_time_us" or not duration_s:
+        return None
+    try:
+        return max(0.0, min(1.0, int(value) / 1e6 / duration_s))
+    except ValueError:  # ffmpeg prints N/A before the first frame
+        return None
+
+
+def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message: str = "Processing",
+               progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> str:
+    """Run ``ffmpeg <args>`` to completion and return its stderr.
+
+    ``duration_s`` is the expected output duration, used to turn ``out_time_us`` into a
+    fraction. Raises :class:`MediaError` when ffmpeg fails and ``Cancelled`` on cancel.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *map(str, args)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", errors="replace")
+    stderr_chunks: list[str] = []
+    reader = threading.Thread(target=lambda: stderr_chunks.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    try:
+        for line in proc.stdout:
+            if cancel.is_cancelled:
+                break
+            fraction = _parse_progress_line(line, duration_s)
+            if fraction is not None:
+                progress(fraction, message)
+        if cancel.is_cancelled:
+            proc.terminate()
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+    cancel.raise_if_cancelled()
+    stderr = "".join(stderr_chunks)
+    if proc.returncode != 0:
+        raise MediaError(f"ffmpeg failed: {_last_error_line(stderr)}")
+    progress(1.0, message)
+    return stderr
+
+
+def _last_error_line(stderr: str) -> str:
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return lines[-1] if lines else "no message"
