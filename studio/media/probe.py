@@ -1,4 +1,4 @@
-"""Probe a media file: duration and streams.
+"""Probe a media file: duration, streams, rotation, frame rate facts, keyframes.
 
 Uses ffprobe (through ffmpeg-python) when the system has it, else PyAV, and returns the
 same :class:`MediaProbe` either way.
@@ -11,6 +11,12 @@ from pathlib import Path
 
 from studio.errors import MediaError
 from studio.media.binaries import ffprobe_exe
+from studio.media.frames import scan_frames
+
+# How many video packets probe() reads to judge the frame rate: about a minute at 25 fps.
+# A trim scans the whole file itself before deciding how to cut.
+_VFR_SAMPLE_PACKETS = 1500
+_STILL_IMAGE_FORMATS = {"png_pipe", "image2", "jpeg_pipe", "webp_pipe", "gif", "svg_pipe"}
 
 
 @dataclass(frozen=True)
@@ -20,8 +26,9 @@ class VideoStream:
     height: int
     fps: float
     duration_s: float | None = None
-    rotation: int = 0
+    rotation: int = 0               # degrees counter-clockwise the player turns the picture
     variable_frame_rate: bool = False
+    frame_count: int | None = None  # when the container records it (MP4, MOV) or the scan saw every frame
 
 
 @dataclass(frozen=True)
@@ -61,24 +68,35 @@ def probe(path: str | Path) -> MediaProbe:
     if path.stat().st_size == 0:
         raise MediaError("file is empty (0 bytes)", file=str(path))
     try:
-        result = _probe_with_pyav(path)
+        ffprobe = ffprobe_exe()
+        result = _probe_with_ffprobe(path, ffprobe) if ffprobe else _probe_with_pyav(path)
     except MediaError:
         raise
     except Exception as exc:
         raise MediaError(f"not a readable media file ({_short(exc)})", file=str(path)) from None
-    if result.duration_s <= 0 and not _is_still_image(result):
+    if result.duration_s <= 0 and result.format_name not in _STILL_IMAGE_FORMATS:
         raise MediaError("media has no duration (truncated or not media)", file=str(path))
     return result
 
 
-def _is_still_image(result: MediaProbe) -> bool:
-    return result.format_name in {"png_pipe", "image2", "jpeg_pipe", "webp_pipe", "gif", "svg_pipe"}
+def keyframes(path: str | Path) -> list[float]:
+    """Seconds (from the start of the file) of every keyframe of the first video stream.
+
+    Reads packets only, so it costs a fraction of decoding; [] for a file without video.
+    """
+    info = probe(path)
+    if not info.has_video:
+        return []
+    index = scan_frames(path)
+    return [index.seconds(key.pts) for key in index.keyframes]
 
 
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[-1][:200] if text else type(exc).__name__
 
+
+# --- PyAV ---------------------------------------------------------------------------------
 
 def _probe_with_pyav(path: Path) -> MediaProbe:
     import av
@@ -87,18 +105,121 @@ def _probe_with_pyav(path: Path) -> MediaProbe:
         video = audio = None
         stream_names = []
         for stream in container.streams:
-            stream_names.append(f"{stream.type}:{stream.codec_context.name}")
+            codec = stream.codec_context.codec.canonical_name  # "mp3", as ffprobe says, not the decoder "mp3float"
+            stream_names.append(f"{stream.type}:{codec}")
             duration = float(stream.duration * stream.time_base) if stream.duration else None
             if stream.type == "video" and video is None:
                 rate = stream.average_rate or stream.guessed_rate or Fraction(0)
-                video = VideoStream(codec=stream.codec_context.name, width=stream.codec_context.width,
-                                    height=stream.codec_context.height, fps=float(rate), duration_s=duration)
+                video = VideoStream(codec=codec, width=stream.codec_context.width,
+                                    height=stream.codec_context.height, fps=float(rate), duration_s=duration,
+                                    rotation=_rotation(container, stream), frame_count=stream.frames or None)
             elif stream.type == "audio" and audio is None:
-                audio = AudioStream(codec=stream.codec_context.name, sample_rate=stream.codec_context.sample_rate,
+                audio = AudioStream(codec=codec, sample_rate=stream.codec_context.sample_rate,
                                     channels=stream.codec_context.channels, duration_s=duration)
         if video is None and audio is None:
             raise MediaError("no audio or video stream", file=str(path))
         total = container.duration / 1_000_000 if container.duration else max(
             (s.duration_s or 0.0) for s in (video, audio) if s is not None)
-        return MediaProbe(path=str(path), format_name=container.format.name, duration_s=float(total),
-                          video=video, audio=audio, streams=tuple(stream_names))
+        format_name = container.format.name
+    if video is not None and format_name not in _STILL_IMAGE_FORMATS:
+        video = _with_frame_rate_facts(path, video)
+    return MediaProbe(path=str(path), format_name=format_name, duration_s=float(total),
+                      video=video, audio=audio, streams=tuple(stream_names))
+
+
+def _rotation(container, stream) -> int:
+    """The display rotation. PyAV 18 exposes the display matrix only on decoded frames, so
+    decode the first one; old files carry a ``rotate`` tag instead."""
+    tag = stream.metadata.get("rotate")
+    if tag:
+        try:
+            return _normal_degrees(-int(float(tag)))  # the tag counts clockwise
+        except ValueError:
+            pass
+    try:
+        for frame in container.decode(stream):
+            return _normal_degrees(int(frame.rotation))
+    except Exception:  # a broken first frame is reported by whoever decodes the file for real
+        return 0
+    return 0
+
+
+def _normal_degrees(degrees: int) -> int:
+    """-180..180 as ffmpeg's display matrix helpers report it, with multiples of 90 exact."""
+    degrees = round(degrees) % 360
+    return degrees - 360 if degrees > 180 else degrees
+
+
+def _with_frame_rate_facts(path: Path, video: VideoStream) -> VideoStream:
+    try:
+        index = scan_frames(path, max_packets=_VFR_SAMPLE_PACKETS)
+    except MediaError:
+        return video
+    frame_count = video.frame_count
+    if frame_count is None and index.frame_count < _VFR_SAMPLE_PACKETS:
+        frame_count = index.frame_count  # the sample was the whole stream
+    return VideoStream(**{**asdict(video), "variable_frame_rate": index.variable_frame_rate,
+                          "frame_count": frame_count})
+
+
+# --- ffprobe ------------------------------------------------------------------------------
+
+def _probe_with_ffprobe(path: Path, ffprobe: str) -> MediaProbe:
+    import ffmpeg
+
+    try:
+        data = ffmpeg.probe(str(path), cmd=ffprobe)
+    except ffmpeg.Error as exc:
+        message = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        raise MediaError(f"not a readable media file ({message[-1] if message else 'ffprobe failed'})",
+                         file=str(path)) from None
+    return probe_from_ffprobe_json(data, path)
+
+
+def probe_from_ffprobe_json(data: dict, path: str | Path) -> MediaProbe:
+    """Normalise ``ffprobe -show_format -show_streams -of json`` output into a MediaProbe."""
+    video = audio = None
+    names = []
+    for stream in data.get("streams", []):
+        kind, codec = stream.get("codec_type"), stream.get("codec_name", "unknown")
+        names.append(f"{kind}:{codec}")
+        if kind == "video" and video is None and not stream.get("disposition", {}).get("attached_pic"):
+            avg, real = _rate(stream.get("avg_frame_rate")), _rate(stream.get("r_frame_rate"))
+            video = VideoStream(codec=codec, width=int(stream.get("width", 0)), height=int(stream.get("height", 0)),
+                                fps=float(avg or real), duration_s=_seconds(stream.get("duration")),
+                                rotation=_ffprobe_rotation(stream),
+                                # ffprobe's cheap tell: the base rate differs from the average one
+                                variable_frame_rate=bool(avg and real and abs(avg - real) > 0.01 * real),
+                                frame_count=int(stream["nb_frames"]) if str(stream.get("nb_frames", "")).isdigit() else None)
+        elif kind == "audio" and audio is None:
+            audio = AudioStream(codec=codec, sample_rate=int(stream.get("sample_rate", 0)),
+                                channels=int(stream.get("channels", 0)), duration_s=_seconds(stream.get("duration")))
+    if video is None and audio is None:
+        raise MediaError("no audio or video stream", file=str(path))
+    fmt = data.get("format", {})
+    duration = _seconds(fmt.get("duration")) or max((s.duration_s or 0.0) for s in (video, audio) if s is not None)
+    return MediaProbe(path=str(path), format_name=fmt.get("format_name", ""), duration_s=duration,
+                      video=video, audio=audio, streams=tuple(names))
+
+
+def _ffprobe_rotation(stream: dict) -> int:
+    for side in stream.get("side_data_list", []):
+        if "rotation" in side:
+            return _normal_degrees(int(float(side["rotation"])))
+    tag = stream.get("tags", {}).get("rotate")
+    return _normal_degrees(-int(float(tag))) if tag else 0
+
+
+def _rate(text: str | None) -> float:
+    try:
+        value = Fraction(text) if text else Fraction(0)
+    except (ValueError, ZeroDivisionError):
+        return 0.0
+    return float(value)
+
+
+def _seconds(text) -> float | None:
+    try:
+        return float(text) if text not in (None, "N/A") else None
+    except ValueError:
+        return None

@@ -1,0 +1,172 @@
+"""``studio check``: objectives, budgets, media, quizzes, accessibility, sequencing.
+
+Pure function of the course and the stored media facts; the CLI and the UI show its report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studio import model as m
+from studio.budget import ModuleEstimate, estimate_module
+from studio.media_facts import IMAGE_EXTS, MISSING, MediaFacts
+from studio.objective import analyse_objective
+from studio.problems import Problem
+from studio.sequence import PathReport, check_path
+from studio.timecode import format_minutes
+
+MEDIA_TOLERANCE_S = 0.05  # an out point a frame or two past the probed end is not an error
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    modules: tuple[ModuleEstimate, ...]
+    paths: tuple[PathReport, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def path_total_s(self, path: PathReport) -> float:
+        seconds = {e.module_id: e.seconds for e in self.modules}
+        return round(sum(seconds.get(key, 0.0) for key in path.order), 1)
+
+    def to_dict(self) -> dict:
+        return {
+            "modules": [{"id": e.module_id, "estimated_seconds": e.seconds,
+                         "budget": {"min": e.min_s, "max": e.max_s, "target": e.budget.target_minutes * 60}
+                         if e.budget else None,
+                         "within_budget": e.within_budget,
+                         **({"budget_override": e.override} if e.override else {})} for e in self.modules],
+            "paths": [{"id": p.id, "order": list(p.order), "total_seconds": self.path_total_s(p),
+                       "suggested_order": list(p.suggested_order) if p.suggested_order else None}
+                      for p in self.paths],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def check_course(course: m.Course, facts: dict[str, MediaFacts]) -> CheckReport:
+    estimates, problems = [], []
+    for module in course.modules:
+        estimate = estimate_module(course, module, facts)
+        estimates.append(estimate)
+        problems += check_module(course, module, estimate, facts)
+    path_reports = tuple(check_path(course, path) for path in course.paths)
+    for report in path_reports:
+        problems += report.problems
+    problems += _badge_problems(course, facts)
+    return CheckReport(tuple(estimates), path_reports, tuple(problems))
+
+
+def check_module(course: m.Course, module: m.Module, estimate: ModuleEstimate,
+                 facts: dict[str, MediaFacts]) -> list[Problem]:
+    problems = [Problem(f.code, f.severity, f.message, module=module.id)
+                for f in analyse_objective(module.objective, course.language).findings]
+    problems += _budget_problems(module, estimate)
+    for index, block in enumerate(module.blocks):
+        problems += [Problem(code, severity, message, module=module.id, block=index)
+                     for code, severity, message in _block_problems(block, facts)]
+    if not any(isinstance(b, m.QuizBlock) for b in module.blocks):
+        problems.append(Problem("module.unassessed", "warning", "has no quiz to assess its objective",
+                                module=module.id))
+    open_comments = [c for c in module.comments if not c.resolved]
+    if open_comments:
+        problems.append(Problem("review.open-comments", "warning",
+                                f"{len(open_comments)} unresolved review comment(s)", module=module.id))
+    return problems
+
+
+def _budget_problems(module: m.Module, estimate: ModuleEstimate) -> list[Problem]:
+    if estimate.budget is None:
+        return [Problem("budget.unknown-profile", "error", f"unknown budget profile '{module.profile}'",
+                        module=module.id)]
+    status = estimate.status
+    if status == "within":
+        return []
+    bounds = f"{estimate.budget.min_minutes:g}–{estimate.budget.max_minutes:g} min"
+    message = f"estimated {format_minutes(estimate.seconds)}, {status} the budget of {bounds}"
+    if module.budget_override:
+        return [Problem("budget.override", "info", f"{message}; allowed by override: {module.budget_override}",
+                        module=module.id)]
+    return [Problem(f"budget.{status}", "error", message, module=module.id)]
+
+
+def _media_problems(name: str, fact: MediaFacts, what: str) -> list[tuple[str, str, str]]:
+    if not fact.exists:
+        return [("media.missing", "error", f"{what} '{name}' not found")]
+    if fact.error:
+        return [("media.unreadable", "error", f"{what} '{name}' cannot be read: {fact.error}")]
+    return []
+
+
+def _block_problems(block: m.Block, facts: dict[str, MediaFacts]) -> list[tuple[str, str, str]]:
+    found: list[tuple[str, str, str]] = []
+    if isinstance(block, m.MEDIA_BLOCKS):
+        fact = facts.get(block.media, MISSING)
+        found += _media_problems(block.media, fact, "media")
+        if isinstance(block, (m.VideoBlock, m.AudioBlock)):
+            if fact.usable:
+                found += _trim_problems(block, fact)
+                if isinstance(block, m.VideoBlock) and not fact.has_video:
+                    found.append(("media.no-video", "error", f"'{block.media}' has no video stream"))
+                if isinstance(block, m.AudioBlock) and not fact.has_audio:
+                    found.append(("media.no-audio", "error", f"'{block.media}' has no audio stream"))
+            if block.captions:
+                found += _media_problems(block.captions, facts.get(block.captions, MISSING), "captions")
+            elif isinstance(block, m.VideoBlock) and fact.usable and fact.has_audio:
+                found.append(("a11y.captions-missing", "warning", f"video '{block.media}' has speech but no captions"))
+        if isinstance(block, m.ImageBlock):
+            if not (block.alt or "").strip():
+                found.append(("a11y.image-alt-missing", "error", f"image '{block.media}' has no alt text"))
+            if fact.usable and not fact.has_video and block.media[block.media.rfind("."):].lower() not in IMAGE_EXTS:
+                found.append(("media.not-an-image", "error", f"'{block.media}' is not an image"))
+    if isinstance(block, m.QuizBlock):
+        found += _quiz_problems(block)
+    return found
+
+
+def _trim_problems(block: m.VideoBlock | m.AudioBlock, fact: MediaFacts) -> list[tuple[str, str, str]]:
+    duration = fact.duration_s or 0.0
+    start, end = block.in_s, block.out_s
+    problems = []
+    for label, value in (("in", start), ("out", end)):
+        if value is not None and value > duration + MEDIA_TOLERANCE_S:
+            problems.append(("media.trim-out-of-range", "error",
+                             f"'{label}' at {value:g} s is past the end of '{block.media}' ({duration:.2f} s)"))
+    if start is not None and end is not None and start >= end:
+        problems.append(("media.trim-out-of-range", "error", f"'in' ({start:g} s) is not before 'out' ({end:g} s)"))
+    return problems
+
+
+def _quiz_problems(block: m.QuizBlock) -> list[tuple[str, str, str]]:
+    found = []
+    for qi, q in enumerate(block.questions):
+        label = f"question {qi + 1} ({q.kind})"
+        correct = sum(c.correct for c in q.choices)
+        if q.kind in m.CHOICE_KINDS and correct == 0:
+            found.append(("quiz.no-correct-answer", "error", f"{label} has no correct choice"))
+        elif q.kind == "single" and correct > 1:
+            found.append(("quiz.several-correct", "error", f"{label} is single choice but marks {correct} choices correct"))
+        if q.kind in m.CHOICE_KINDS and len(q.choices) < 2:
+            found.append(("quiz.too-few-choices", "error", f"{label} needs at least two choices"))
+        if q.kind == "true_false" and q.answer is None:
+            found.append(("quiz.no-correct-answer", "error", f"{label} has no answer"))
+        if q.kind == "fill_blank" and not q.answers:
+            found.append(("quiz.no-correct-answer", "error", f"{label} accepts no answer"))
+        if q.kind in ("matching", "ordering") and len(q.pairs or q.items) < 2:
+            found.append(("quiz.too-few-items", "error", f"{label} needs at least two items"))
+    return found
+
+
+def _badge_problems(course: m.Course, facts: dict[str, MediaFacts]) -> list[Problem]:
+    problems = []
+    for path in course.paths:
+        if path.badge and path.badge.image:
+            for code, severity, message in _media_problems(path.badge.image, facts.get(path.badge.image, MISSING),
+                                                           "badge image"):
+                problems.append(Problem(code, severity, message, path=path.id))
+    return problems

@@ -1,0 +1,183 @@
+"""``studio media probe`` and ``studio media trim``.
+
+Handlers return an exit code; library errors (``MediaError``) propagate to the main CLI,
+which prints ``studio: error: <message>`` and exits 2. Ctrl-C cancels the running job,
+removes its partial output and exits 130.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import time
+from typing import Iterator
+
+from studio.errors import Cancelled, MediaError
+from studio.jobs import CancelToken, Progress, no_progress
+from studio.media.plan import CutPlan
+from studio.media.probe import MediaProbe, probe
+from studio.media.trim import trim
+from studio.timecode import format_clock, parse_duration
+
+EXIT_CANCELLED = 130
+
+
+def register(subparsers) -> None:
+    """Add the ``media`` command (``probe``, ``trim``) to an argparse subparsers object."""
+    media = subparsers.add_parser("media", help="probe and trim audio and video files")
+    actions = media.add_subparsers(dest="media_command", metavar="ACTION", required=True)
+
+    p = actions.add_parser("probe", help="duration, streams, codecs of a media file")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=cmd_probe)
+
+    p = actions.add_parser("trim", help="frame-accurate cut; --to fits the result to a length")
+    p.add_argument("input", metavar="IN")
+    p.add_argument("--out", required=True, metavar="OUT", help=".mp4/.m4v/.mov/.mkv, or .mp3/.m4a/.wav for audio")
+    p.add_argument("--start", type=_time, metavar="S", help="seconds or HH:MM:SS(.mmm); default: the start")
+    p.add_argument("--end", type=_time, metavar="S", help="seconds or HH:MM:SS(.mmm); default: the end")
+    p.add_argument("--to", type=_length, metavar="SECONDS", help="shorten to this length (pauses first)")
+    p.add_argument("--tighten-pauses", action="store_true", help="shorten long pauses")
+    p.add_argument("--captions", metavar="VTT", help="captions of IN to re-time along with the cut")
+    p.add_argument("--captions-out", metavar="VTT", help="where to write the re-timed captions")
+    p.set_defaults(run=cmd_trim)
+
+
+def _time(text: str) -> float:
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _length(text: str) -> float:
+    seconds = _time(text)
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("the target length must be more than 0 s")
+    return seconds
+
+
+# --- probe --------------------------------------------------------------------------------
+
+def cmd_probe(args) -> int:
+    info = probe(args.file)
+    if args.json:
+        print(json.dumps(info.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(describe(info)))
+    return 0
+
+
+def describe(info: MediaProbe) -> list[str]:
+    """The human-readable probe report, one fact per line."""
+    lines = [f"file:     {info.path}", f"format:   {info.format_name}",
+             f"duration: {format_clock(info.duration_s)} ({info.duration_s:.3f} s)"]
+    if info.video:
+        v = info.video
+        facts = [f"{v.codec} {v.width}x{v.height}", f"{v.fps:.3f}".rstrip("0").rstrip(".") + " fps"]
+        if v.frame_count:
+            facts.append(f"{v.frame_count} frames")
+        if v.variable_frame_rate:
+            facts.append("variable frame rate")
+        if v.rotation:
+            facts.append(f"rotated {v.rotation}°")
+        lines.append("video:    " + ", ".join(facts))
+    if info.audio:
+        a = info.audio
+        lines.append(f"audio:    {a.codec}, {a.sample_rate} Hz, {a.channels} channel{'s' if a.channels != 1 else ''}")
+    return lines
+
+
+# --- trim ---------------------------------------------------------------------------------
+
+def cmd_trim(args) -> int:
+    if bool(args.captions) != bool(args.captions_out):
+        raise MediaError("--captions and --captions-out go together: name the captions to read and where "
+                         "to write them")
+    fitting = args.to is not None or args.tighten_pauses
+    if fitting and (args.start is not None or args.end is not None):
+        raise MediaError("--to and --tighten-pauses work on the whole file; trim with --start/--end "
+                         "first, then fit the result")
+    token = CancelToken()
+    try:
+        with _cancel_on_sigint(token), _progress_bar() as progress:
+            started = time.perf_counter()
+            if fitting:
+                plan, summary = _fit(args, progress, token)
+            else:
+                plan, summary = _cut(args, progress, token)
+            elapsed = time.perf_counter() - started
+    except Cancelled:
+        print("studio: cancelled; no output written", file=sys.stderr)
+        return EXIT_CANCELLED
+    print(f"wrote {args.out} ({summary}, {elapsed:.1f} s)")
+    if args.captions:
+        from studio.media.captions import retime_captions
+        count = retime_captions(args.captions, args.captions_out, plan)
+        print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")
+    return 0
+
+
+def _cut(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+    result = trim(args.input, args.out, args.start, args.end, progress=progress, cancel=cancel)
+    source_s = probe(args.input).duration_s
+    plan = CutPlan.single(source_s, result.start_s, min(result.end_s, source_s))
+    how = "smart cut" if result.method == "smart" else "re-encoded"
+    return plan, f"{format_clock(result.duration_s)}, {result.start_s:.3f}-{result.end_s:.3f} s, {how}"
+
+
+def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+    from studio.media.fit import plan_fit, plan_tighten_pauses
+    from studio.media.render import render_plan
+
+    if args.tighten_pauses:
+        plan = plan_tighten_pauses(args.input, args.to, progress=progress, cancel=cancel)
+    else:
+        plan = plan_fit(args.input, args.to, progress=progress, cancel=cancel)
+    render_plan(args.input, args.out, plan, progress=progress, cancel=cancel)
+    notes = "; ".join(plan.notes)
+    return plan, f"{format_clock(plan.output_duration_s)}" + (f", {notes}" if notes else "")
+
+
+@contextlib.contextmanager
+def _cancel_on_sigint(token: CancelToken) -> Iterator[None]:
+    """Ctrl-C sets the token; the job stops at its next check and cleans up after itself."""
+    try:
+        previous = signal.signal(signal.SIGINT, lambda signum, frame: token.cancel())
+    except ValueError:  # not the main thread (an embedding app): it cancels through the token itself
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _progress_bar(stream=None) -> Iterator[Progress]:
+    """A one-line bar on stderr when it is a terminal; nothing when piped or logged."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        yield no_progress
+        return
+    last = [0.0]
+
+    def report(fraction: float | None, message: str) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.1 and fraction != 1.0:
+            return  # ~10 updates a second is all a terminal needs
+        last[0] = now
+        width = 30
+        filled = round(width * (fraction or 0.0))
+        percent = f"{100 * fraction:3.0f}%" if fraction is not None else " ..."
+        stream.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {percent} {message[:40]:<40}")
+        stream.flush()
+
+    try:
+        yield report
+    finally:
+        stream.write("\r" + " " * 80 + "\r")
+        stream.flush()

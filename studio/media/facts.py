@@ -1,0 +1,50 @@
+"""Measure the facts the core stores about each media file of a course."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio import model as m
+from studio.errors import MediaError
+from studio.media.probe import probe
+from studio.media_facts import CAPTION_EXTS, IMAGE_EXTS, MISSING, MediaFacts
+
+CAPTION_MAGIC_SRT = "-->"
+
+
+def facts_of(path: Path) -> MediaFacts:
+    """Probe one file; problems become facts (``error``), never exceptions."""
+    if not path.is_file():
+        return MISSING
+    suffix = path.suffix.lower()
+    if suffix in CAPTION_EXTS:
+        return _caption_facts(path)
+    try:
+        result = probe(path)
+    except MediaError as exc:
+        return MediaFacts(error=exc.message)
+    video = result.video
+    if suffix in IMAGE_EXTS:
+        return MediaFacts(has_video=video is not None, width=video.width if video else None,
+                          height=video.height if video else None)
+    return MediaFacts(duration_s=round(result.duration_s, 3), has_video=video is not None,
+                      has_audio=result.audio is not None, width=video.width if video else None,
+                      height=video.height if video else None, fps=round(video.fps, 3) if video else None)
+
+
+def _caption_facts(path: Path) -> MediaFacts:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return MediaFacts(error="captions are not UTF-8 text")
+    except OSError as exc:
+        return MediaFacts(error=exc.strerror or str(exc))
+    if path.suffix.lower() == ".vtt" and not text.lstrip().startswith("WEBVTT"):
+        return MediaFacts(error="a WebVTT file must start with 'WEBVTT'")
+    if CAPTION_MAGIC_SRT not in text:
+        return MediaFacts(error="no cues (no 'start --> end' line)")
+    return MediaFacts()
+
+
+def course_facts(course: m.Course, base_dir: Path) -> dict[str, MediaFacts]:
+    """Facts for every media path of ``course``, relative to ``base_dir``."""
+    return {name: facts_of(base_dir / name) for _, name in m.media_refs(course)}

@@ -1,0 +1,265 @@
+"""The project on disk: ``Name.mstudio/`` holding ``project.db`` and ``media/``.
+
+Opening copies ``project.db`` into a private working copy (SQLite backup API) and migrates
+the copy; edits commit to the working copy; :meth:`ProjectFile.save` writes it back
+atomically (backup to ``project.db.tmp``, ``quick_check``, fsync, ``os.replace``). A killed
+process leaves the old file or the new one, never half of one.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from studio.errors import ProjectError
+from studio.schema import Base
+
+DB_NAME = "project.db"
+MEDIA_DIR = "media"
+LOCK_NAME = ".lock"
+SUFFIX = ".mstudio"
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def data_dir() -> Path:
+    """Where working copies live (local disk: WAL does not work on network shares)."""
+    explicit = os.environ.get("STUDIO_DATA_DIR")
+    base = Path(explicit) if explicit else Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "micro-module-studio"
+    return base / "working"
+
+
+def _alembic_config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config(None)).walk_revisions()}
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # The pysqlite driver's own transaction handling breaks SAVEPOINT and transactional
+        # DDL; take it over (SQLAlchemy's SQLite docs, "Serializable isolation / Savepoints").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def resolve_folder(path: str | Path) -> Path:
+    """Accept the project folder or the ``project.db`` inside it."""
+    path = Path(path)
+    return path.parent if path.name == DB_NAME else path
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class ProjectFile:
+    """An open project: a migrated working copy plus the folder it is saved to."""
+
+    def __init__(self, folder: Path, working_db: Path) -> None:
+        self.folder = folder
+        self.working_db = working_db
+        self.engine = make_engine(working_db)
+        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self.crashed_working_copy: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def media_dir(self) -> Path:
+        return self.folder / MEDIA_DIR
+
+    # -- create / open ---------------------------------------------------------------
+    @classmethod
+    def create(cls, folder: str | Path) -> "ProjectFile":
+        """A new, empty project folder (schema at head). Fails if a project is already there."""
+        folder = resolve_folder(folder)
+        if (folder / DB_NAME).exists():
+            raise ProjectError("a project already exists here", file=str(folder))
+        if folder.exists() and not folder.is_dir():
+            raise ProjectError("exists and is not a folder", file=str(folder))
+        created = not folder.exists()
+        try:
+            (folder / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProjectError(f"cannot create the project folder: {exc.strerror}", file=str(folder)) from None
+        try:
+            project = cls(folder, cls._new_working_path(folder))
+            Base.metadata.create_all(project.engine)
+            with project.engine.begin() as connection:
+                command.stamp(_alembic_config(connection), "head")
+            project._take_lock()
+            project.save()
+            return project
+        except BaseException:
+            if created:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
+
+    @classmethod
+    def open(cls, folder: str | Path) -> "ProjectFile":
+        folder = resolve_folder(folder)
+        db = folder / DB_NAME
+        revision = _check_project_file(folder, db)
+        project = cls(folder, cls._new_working_path(folder))
+        try:
+            project._copy_in(db)
+            project._migrate(revision)
+            project._take_lock()
+        except BaseException:
+            project.close(keep_lock=True)
+            raise
+        return project
+
+    @staticmethod
+    def _new_working_path(folder: Path) -> Path:
+        target = data_dir()
+        target.mkdir(parents=True, exist_ok=True)
+        tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+        fd, name = tempfile.mkstemp(prefix=f"{folder.stem}-{tag}-", suffix=".db", dir=target)
+        os.close(fd)
+        os.unlink(name)
+        return Path(name)
+
+    def _copy_in(self, db: Path) -> None:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as src, \
+                closing(sqlite3.connect(self.working_db)) as dst:
+            src.backup(dst)
+
+    def _migrate(self, revision: str) -> None:
+        if revision == head_revision():
+            return
+        with self.engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+
+    # -- lock ------------------------------------------------------------------------
+    def _take_lock(self) -> None:
+        lock = self.folder / LOCK_NAME
+        if lock.exists():
+            pid, _, previous = lock.read_text(errors="replace").partition("\n")
+            if pid.strip().isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                raise ProjectError(f"the project is open in another studio (process {pid.strip()})",
+                                   file=str(self.folder))
+            if previous and Path(previous.strip()).exists():
+                self.crashed_working_copy = Path(previous.strip())
+        try:
+            lock.write_text(f"{os.getpid()}\n{self.working_db}\n")
+        except OSError as exc:
+            raise ProjectError(f"cannot write in the project folder: {exc.strerror}", file=str(self.folder)) from None
+
+    # -- save / close ----------------------------------------------------------------
+    def save(self) -> None:
+        """Write the working copy to ``project.db`` atomically."""
+        tmp = self.folder / f"{DB_NAME}.tmp"
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            with closing(sqlite3.connect(self.working_db)) as src, closing(sqlite3.connect(tmp)) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                status = dst.execute("PRAGMA quick_check").fetchone()[0]
+            if status != "ok":
+                raise ProjectError(f"the saved copy failed its integrity check ({status})", file=str(self.db_path))
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.db_path)
+            _fsync_dir(self.folder)
+        except OSError as exc:
+            raise ProjectError(f"cannot save the project: {exc.strerror or exc}", file=str(self.folder)) from None
+        except sqlite3.Error as exc:
+            raise ProjectError(f"cannot save the project: {exc}", file=str(self.folder)) from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def close(self, *, keep_lock: bool = False) -> None:
+        self.engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.working_db}{suffix}").unlink(missing_ok=True)
+        lock = self.folder / LOCK_NAME
+        if not keep_lock and lock.exists() and lock.read_text(errors="replace").split("\n")[0] == str(os.getpid()):
+            lock.unlink(missing_ok=True)
+
+    def __enter__(self) -> "ProjectFile":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # some platforms cannot open folders; the rename is still atomic
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_project_file(folder: Path, db: Path) -> str:
+    """The schema revision of ``db``, after checking it is a project this build can open."""
+    if not folder.exists():
+        raise ProjectError("no such project", file=str(folder))
+    if not db.is_file():
+        raise ProjectError(f"not a Micro-module Studio project (no {DB_NAME} inside)", file=str(folder))
+    with open(db, "rb") as handle:
+        if handle.read(16) != SQLITE_HEADER:
+            raise ProjectError("not a Micro-module Studio project file (not an SQLite database)", file=str(db))
+    try:
+        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"alembic_version", "project"} <= tables:
+                raise ProjectError("not a Micro-module Studio project file (an SQLite database of something else)",
+                                   file=str(db))
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"the project file is damaged ({exc})", file=str(db)) from None
+    if row is None:
+        raise ProjectError("the project file has no schema version", file=str(db))
+    if row[0] not in known_revisions():
+        raise ProjectError(f"made by a newer version of the studio (schema {row[0]}); update the studio to open it",
+                           file=str(db))
+    return row[0]

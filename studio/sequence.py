@@ -1,0 +1,176 @@
+"""Coherence of a learning path: known modules, prerequisites, cycles, duplicates, unused concepts."""
+from __future__ import annotations
+
+import difflib
+import heapq
+import re
+from dataclasses import dataclass
+
+from studio import model as m
+from studio.problems import Problem
+
+NEAR_DUPLICATE_RATIO = 0.9
+
+
+@dataclass(frozen=True)
+class PathReport:
+    id: str
+    order: tuple[str, ...]
+    suggested_order: tuple[str, ...] | None
+    problems: tuple[Problem, ...]
+
+
+def check_path(course: m.Course, path: m.Path) -> PathReport:
+    problems: list[Problem] = []
+    modules = []
+    for key in path.modules:
+        module = course.module(key)
+        if module is None:
+            problems.append(Problem("sequence.unknown-module", "error",
+                                    f"names module '{key}', which does not exist", module=key, path=path.id))
+        else:
+            modules.append(module)
+    problems += _missing_prerequisites(path, modules)
+    cycles = _cycles(modules)
+    problems += [Problem("sequence.cycle", "error",
+                         f"modules require each other's concepts: {' → '.join(c + [c[0]])}",
+                         module=c[0], path=path.id) for c in cycles]
+    problems += _duplicate_objectives(path, modules)
+    problems += _unused_concepts(path, modules)
+    needs_reorder = any(p.code == "sequence.missing-prerequisite" and p.message.endswith("later in the path")
+                        for p in problems)
+    suggested = None if cycles or not needs_reorder else _closest_valid_order(modules, path.entry_concepts)
+    return PathReport(path.id, tuple(path.modules), suggested, tuple(problems))
+
+
+def _missing_prerequisites(path: m.Path, modules: list[m.Module]) -> list[Problem]:
+    known = set(path.entry_concepts)
+    introduced_by = {c: mod.id for mod in modules for c in mod.introduces}
+    problems = []
+    for module in modules:
+        for concept in module.requires:
+            if concept in known:
+                continue
+            later = introduced_by.get(concept)
+            where = f", which '{later}' introduces later in the path" if later and later != module.id else \
+                ", which no earlier module introduces"
+            problems.append(Problem("sequence.missing-prerequisite", "error", f"requires '{concept}'{where}",
+                                    module=module.id, path=path.id))
+        known.update(module.introduces)
+    return problems
+
+
+def _dependencies(modules: list[m.Module]) -> dict[str, set[str]]:
+    """module id → ids of the modules whose concepts it requires."""
+    introducers: dict[str, set[str]] = {}
+    for mod in modules:
+        for concept in mod.introduces:
+            introducers.setdefault(concept, set()).add(mod.id)
+    return {mod.id: {dep for c in mod.requires for dep in introducers.get(c, ()) if dep != mod.id}
+            for mod in modules}
+
+
+def _cycles(modules: list[m.Module]) -> list[list[str]]:
+    """Strongly connected groups of two or more modules (Tarjan), in path order."""
+    graph = _dependencies(modules)
+    order = {mod.id: i for i, mod in enumerate(modules)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph[node], key=order.get):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group, key=order.get))
+
+    for mod in modules:
+        if mod.id not in index:
+            visit(mod.id)
+    return sorted(groups, key=lambda g: order[g[0]])
+
+
+def _closest_valid_order(modules: list[m.Module], entry: tuple[str, ...]) -> tuple[str, ...]:
+    """A topological order that keeps the author's order wherever the prerequisites allow:
+    at each step, the earliest-placed module whose prerequisites are met goes next."""
+    graph = _dependencies(modules)
+    position = {mod.id: i for i, mod in enumerate(modules)}
+    waiting = {key: len(deps) for key, deps in graph.items()}
+    dependents: dict[str, list[str]] = {key: [] for key in graph}
+    for key, deps in graph.items():
+        for dep in deps:
+            dependents[dep].append(key)
+    ready = [(position[k], k) for k, n in waiting.items() if n == 0]
+    heapq.heapify(ready)
+    result = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        result.append(key)
+        for nxt in dependents[key]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(ready, (position[nxt], nxt))
+    return tuple(result)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _duplicate_objectives(path: m.Path, modules: list[m.Module]) -> list[Problem]:
+    problems = []
+    for i, first in enumerate(modules):
+        for second in modules[i + 1:]:
+            if not first.objective or not second.objective:
+                continue
+            a, b = _normalise(first.objective), _normalise(second.objective)
+            if a == b or difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE_RATIO:
+                problems.append(Problem("sequence.duplicate-objective", "warning",
+                                        f"has the same objective as '{first.id}'", module=second.id, path=path.id))
+    return problems
+
+
+def _quiz_text(module: m.Module) -> str:
+    parts = []
+    for block in module.blocks:
+        if isinstance(block, m.QuizBlock):
+            for q in block.questions:
+                parts += [q.prompt, *(c.text for c in q.choices), *q.answers, *q.items,
+                          *(x for pair in q.pairs for x in pair)]
+    return _normalise(" ".join(parts))
+
+
+def _assessed(concept: str, module: m.Module) -> bool:
+    """A concept counts as assessed when its words appear in the introducing module's quiz."""
+    words = [w for w in re.split(r"[-_\s]+", concept.lower()) if len(w) >= 3]
+    text = _quiz_text(module).split()
+    return bool(words) and all(any(t.startswith(w[:5]) for t in text) for w in words)
+
+
+def _unused_concepts(path: m.Path, modules: list[m.Module]) -> list[Problem]:
+    problems = []
+    for i, module in enumerate(modules):
+        required_later = {c for later in modules[i + 1:] for c in later.requires}
+        for concept in module.introduces:
+            if concept not in required_later and not _assessed(concept, module):
+                problems.append(Problem("sequence.unused-concept", "warning",
+                                        f"introduces '{concept}', which no later module requires and its quiz "
+                                        "does not assess", module=module.id, path=path.id))
+    return problems

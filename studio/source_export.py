@@ -1,0 +1,56 @@
+"""Write a project back to a course source folder: the YAML plus its media files."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from studio import schema as db
+from studio import store
+from studio.errors import SourceError
+from studio.media_store import sha256_of, stored_path
+from studio.project_file import ProjectFile
+from studio.source_write import course_to_yaml, write_text_atomic
+
+
+def export_source(project: ProjectFile, yaml_path: Path) -> list[Path]:
+    """Write ``yaml_path`` and copy each media file beside it (as the source names it).
+
+    Returns the media files written; files already there with the same content are left alone.
+    """
+    yaml_path = Path(yaml_path)
+    if not yaml_path.parent.is_dir():
+        raise SourceError("the folder does not exist", file=str(yaml_path.parent))
+    with project.sessions() as s:
+        course = store.read_course(s)
+        media = [(row.source_name, row.sha256, row.ext) for row in s.scalars(select(db.Media)) if row.sha256]
+    written = [_copy_media(project.media_dir, yaml_path.parent, *entry) for entry in media]
+    write_text_atomic(yaml_path, course_to_yaml(course))
+    return [p for p in written if p is not None]
+
+
+def _copy_media(store_dir: Path, base: Path, name: str, sha256: str, ext: str) -> Path | None:
+    target = (base / name).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise SourceError(f"media path '{name}' leaves the course folder", file=name)
+    if target.is_file() and sha256_of(target) == sha256:
+        return None
+    source = stored_path(store_dir, sha256, ext)
+    if not source.is_file():
+        raise SourceError("missing from the project's media store", file=str(source))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise SourceError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
+    return target

@@ -1,0 +1,122 @@
+"""Typed field access over a YAML mapping, raising errors that name the field and line."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from studio.errors import SourceError
+from studio.timecode import parse_duration
+from studio.yaml_lines import LoadedYaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Fields:
+    """One mapping of the source, at ``where``; every getter validates its type."""
+
+    def __init__(self, doc: LoadedYaml, value: object, where: str, allowed: Iterable[str]) -> None:
+        self.doc, self.where = doc, where
+        if not isinstance(value, dict):
+            raise self.error(f"expected a mapping (key: value), got {_type_name(value)}")
+        self.data = value
+        unknown = [k for k in value if k not in set(allowed)]
+        if unknown:
+            raise self.error(f"unknown field '{unknown[0]}' (expected one of: {', '.join(allowed)})",
+                             _join(where, unknown[0]))
+
+    def error(self, message: str, where: str | None = None) -> SourceError:
+        where = where if where is not None else self.where
+        return SourceError(message, file=self.doc.file, line=self.doc.line_of(where), where=where or None)
+
+    def at(self, key: str) -> str:
+        return _join(self.where, key)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str) -> object:
+        return self.data.get(key)
+
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error(f"missing required field '{key}'", self.at(key) if key in self.data else None)
+            return default
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            raise self.error(f"expected text, got {_type_name(value)}", self.at(key))
+        if not isinstance(value, str):
+            value = str(value)  # a number or date typed where text was meant: keep it as written
+        if required and not value.strip():
+            raise self.error(f"'{key}' must not be empty", self.at(key))
+        return value
+
+    def identifier(self, key: str) -> str:
+        value = self.text(key, required=True)
+        if not ID_PATTERN.match(value):
+            raise self.error(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens",
+                             self.at(key))
+        return value
+
+    def number(self, key: str, *, minimum: float | None = None, maximum: float | None = None,
+               integer: bool = False) -> float | int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            kind = "a whole number" if integer else "a number"
+            raise self.error(f"expected {kind}, got {_type_name(value)} {value!r}", self.at(key))
+        if minimum is not None and value < minimum or maximum is not None and value > maximum:
+            bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
+            raise self.error(f"must be {bounds}, got {value!r}", self.at(key))
+        return value if integer else float(value)
+
+    def flag(self, key: str, default: bool | None = False) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise self.error(f"expected true or false, got {value!r}", self.at(key))
+        return value
+
+    def duration(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise self.error(str(exc), self.at(key)) from None
+
+    def items(self, key: str, *, required: bool = False) -> list[tuple[str, object]]:
+        """The list at ``key`` as ``[(where, item), …]``."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error(f"missing required field '{key}'")
+            return []
+        if not isinstance(value, list):
+            raise self.error(f"expected a list, got {_type_name(value)}", self.at(key))
+        return [(f"{self.at(key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        result = []
+        for where, item in self.items(key, required=required):
+            if item is None or isinstance(item, (dict, list, bool)):
+                raise self.error(f"expected text, got {_type_name(item)}", where)
+            result.append(str(item))
+        return tuple(result)
+
+    def sub(self, key: str, allowed: Iterable[str]) -> "Fields | None":
+        if self.data.get(key) is None:
+            return None
+        return Fields(self.doc, self.data[key], self.at(key), allowed)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)

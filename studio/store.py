@@ -1,0 +1,205 @@
+"""Map the domain model to the project's tables and back.
+
+``write_course`` replaces the course content in the session's transaction;
+``read_course`` rebuilds the exact :class:`studio.model.Course`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from studio import model as m
+from studio import schema as db
+from studio.media_facts import MediaFacts
+from studio.media_store import StoredFile
+
+
+# -- media ---------------------------------------------------------------------------
+def upsert_media(s: Session, source_name: str, stored: StoredFile | None, facts: MediaFacts) -> db.Media:
+    row = s.scalars(select(db.Media).where(db.Media.source_name == source_name)).one_or_none()
+    if row is None:
+        row = db.Media(source_name=source_name)
+        s.add(row)
+    row.sha256 = stored.sha256 if stored else ""
+    row.ext = stored.ext if stored else ""
+    row.size_bytes = stored.size_bytes if stored else 0
+    row.duration_s, row.has_video, row.has_audio = facts.duration_s, facts.has_video, facts.has_audio
+    row.width, row.height, row.fps = facts.width, facts.height, facts.fps
+    row.probe_error = facts.error if facts.exists else "file not found"
+    return row
+
+
+def media_facts(s: Session) -> dict[str, MediaFacts]:
+    """Facts for every media record, keyed by the path the course source uses."""
+    facts = {}
+    for row in s.scalars(select(db.Media)):
+        missing = not row.sha256
+        facts[row.source_name] = MediaFacts(
+            exists=not missing, duration_s=row.duration_s, has_video=row.has_video, has_audio=row.has_audio,
+            width=row.width, height=row.height, fps=row.fps, error=row.probe_error)
+    return facts
+
+
+# -- write -----------------------------------------------------------------------------
+def write_course(s: Session, course: m.Course, media: dict[str, db.Media]) -> None:
+    """Replace the project's course content with ``course``; ``media`` maps source paths to rows."""
+    s.execute(delete(db.LearningPath))
+    for row in s.scalars(select(db.Module)):
+        s.delete(row)
+    s.flush()
+    info = s.get(db.ProjectInfo, 1) or db.ProjectInfo(id=1)
+    info.title, info.language, info.reading_wpm = course.title, course.language, course.reading_wpm
+    info.budget_profiles = {k: _profile_dict(v) for k, v in course.budget_profiles.items()}
+    s.add(info)
+    for position, module in enumerate(course.modules):
+        s.add(_module_row(module, position, media))
+    for position, path in enumerate(course.paths):
+        s.add(_path_row(path, position, media))
+    s.flush()
+
+
+def _profile_dict(p: m.BudgetProfile) -> dict:
+    return {"min": p.min_minutes, "max": p.max_minutes, "target": p.target_minutes}
+
+
+def _module_row(module: m.Module, position: int, media: dict[str, db.Media]) -> db.Module:
+    row = db.Module(key=module.id, position=position, title=module.title, objective=module.objective,
+                    status=module.status, budget_override=module.budget_override)
+    if isinstance(module.profile, m.BudgetProfile):
+        row.profile_min = module.profile.min_minutes
+        row.profile_max = module.profile.max_minutes
+        row.profile_target = module.profile.target_minutes
+    else:
+        row.profile_name = module.profile
+    concepts = [("introduces", c) for c in module.introduces] + [("requires", c) for c in module.requires]
+    row.concepts = [db.ModuleConcept(role=role, concept=c, position=i) for i, (role, c) in enumerate(concepts)]
+    row.blocks = [_block_row(b, i, media) for i, b in enumerate(module.blocks)]
+    row.comments = [db.ReviewComment(author=c.author, at=c.at, text=c.text, resolved=c.resolved, position=i,
+                                     block=row.blocks[c.block] if c.block is not None else None)
+                    for i, c in enumerate(module.comments)]
+    return row
+
+
+def _block_row(block: m.Block, position: int, media: dict[str, db.Media]) -> db.Block:
+    row = db.Block(position=position, kind=block.kind, key=block.id)
+    if isinstance(block, (m.VideoBlock, m.AudioBlock)):
+        row.media, row.in_s, row.out_s = media[block.media], block.in_s, block.out_s
+        row.captions = media[block.captions] if block.captions else None
+    elif isinstance(block, m.ImageBlock):
+        row.media, row.text, row.seconds = media[block.media], block.alt, block.seconds
+    elif isinstance(block, (m.TextBlock,)):
+        row.text = block.markdown
+    elif isinstance(block, m.ActionPlanBlock):
+        row.text = block.prompt
+    elif isinstance(block, m.SummaryCardBlock):
+        row.title, row.items, row.text = block.title, list(block.points), block.markdown
+    elif isinstance(block, m.SurveyBlock):
+        row.items = [[item.kind, item.prompt] for item in block.items]
+    elif isinstance(block, m.QuizBlock):
+        row.pass_mark, row.attempts, row.draw = block.pass_mark, block.attempts, block.draw
+        row.questions = [_question_row(q, i) for i, q in enumerate(block.questions)]
+    return row
+
+
+def _question_row(q: m.Question, position: int) -> db.Question:
+    row = db.Question(position=position, kind=q.kind, prompt=q.prompt, points=q.points, answer=q.answer,
+                      feedback_correct=q.feedback_correct, feedback_incorrect=q.feedback_incorrect)
+    if q.kind in m.CHOICE_KINDS:
+        entries = [db.Choice(text=c.text, correct=c.correct, feedback=c.feedback) for c in q.choices]
+    elif q.kind == "fill_blank":
+        entries = [db.Choice(text=a, correct=True) for a in q.answers]
+    elif q.kind == "matching":
+        entries = [db.Choice(text=left, match=right, correct=True) for left, right in q.pairs]
+    elif q.kind == "ordering":
+        entries = [db.Choice(text=item, correct=True) for item in q.items]
+    else:
+        entries = []
+    for i, entry in enumerate(entries):
+        entry.position = i
+    row.choices = entries
+    return row
+
+
+def _path_row(path: m.Path, position: int, media: dict[str, db.Media]) -> db.LearningPath:
+    row = db.LearningPath(key=path.id, position=position, title=path.title, modules=list(path.modules),
+                          entry_concepts=list(path.entry_concepts), reviews=list(path.reviews))
+    if path.release:
+        row.release_start = path.release.start.isoformat()
+        row.release_every_days = path.release.every_days
+    if path.badge:
+        row.badge_name, row.badge_description = path.badge.name, path.badge.description
+        row.badge_image = media[path.badge.image] if path.badge.image else None
+    return row
+
+
+# -- read ------------------------------------------------------------------------------
+def read_course(s: Session) -> m.Course:
+    info = s.get(db.ProjectInfo, 1)
+    if info is None:
+        return m.Course(title="Untitled course")
+    profiles = {k: m.BudgetProfile(v["min"], v["max"], v["target"]) for k, v in info.budget_profiles.items()}
+    modules = tuple(_module(row) for row in s.scalars(select(db.Module).order_by(db.Module.position)))
+    paths = tuple(_path(row) for row in s.scalars(select(db.LearningPath).order_by(db.LearningPath.position)))
+    return m.Course(title=info.title, language=info.language, reading_wpm=info.reading_wpm,
+                    budget_profiles=profiles, modules=modules, paths=paths)
+
+
+def _module(row: db.Module) -> m.Module:
+    profile: str | m.BudgetProfile = row.profile_name or m.BudgetProfile(
+        row.profile_min, row.profile_max, row.profile_target)
+    block_index = {b.id: i for i, b in enumerate(row.blocks)}
+    comments = tuple(m.ReviewComment(author=c.author, at=c.at, text=c.text, resolved=c.resolved,
+                                     block=block_index.get(c.block_id) if c.block_id else None)
+                     for c in row.comments)
+    return m.Module(
+        id=row.key, title=row.title, objective=row.objective, profile=profile,
+        introduces=tuple(c.concept for c in row.concepts if c.role == "introduces"),
+        requires=tuple(c.concept for c in row.concepts if c.role == "requires"),
+        status=row.status, budget_override=row.budget_override,
+        blocks=tuple(_block(b) for b in row.blocks), comments=comments)
+
+
+def _block(row: db.Block) -> m.Block:
+    name = row.media.source_name if row.media else None
+    if row.kind == "video":
+        return m.VideoBlock(name, row.in_s, row.out_s, row.captions.source_name if row.captions else None, row.key)
+    if row.kind == "audio":
+        return m.AudioBlock(name, row.in_s, row.out_s, row.captions.source_name if row.captions else None, row.key)
+    if row.kind == "image":
+        return m.ImageBlock(name, row.text, row.seconds, row.key)
+    if row.kind == "text":
+        return m.TextBlock(row.text, row.key)
+    if row.kind == "action_plan":
+        return m.ActionPlanBlock(row.text, row.key)
+    if row.kind == "summary_card":
+        return m.SummaryCardBlock(row.title, tuple(row.items or ()), row.text, row.key)
+    if row.kind == "survey":
+        return m.SurveyBlock(tuple(m.SurveyItem(k, p) for k, p in row.items or ()), row.key)
+    return m.QuizBlock(tuple(_question(q) for q in row.questions), row.pass_mark, row.attempts, row.draw, row.key)
+
+
+def _question(row: db.Question) -> m.Question:
+    q = dict(kind=row.kind, prompt=row.prompt, points=row.points, feedback_correct=row.feedback_correct,
+             feedback_incorrect=row.feedback_incorrect)
+    if row.kind in m.CHOICE_KINDS:
+        q["choices"] = tuple(m.Choice(c.text, c.correct, c.feedback) for c in row.choices)
+    elif row.kind == "true_false":
+        q["answer"] = row.answer
+    elif row.kind == "fill_blank":
+        q["answers"] = tuple(c.text for c in row.choices)
+    elif row.kind == "matching":
+        q["pairs"] = tuple((c.text, c.match) for c in row.choices)
+    else:
+        q["items"] = tuple(c.text for c in row.choices)
+    return m.Question(**q)
+
+
+def _path(row: db.LearningPath) -> m.Path:
+    release = m.Release(dt.date.fromisoformat(row.release_start), row.release_every_days) \
+        if row.release_start else None
+    badge = m.Badge(row.badge_name, row.badge_description,
+                    row.badge_image.source_name if row.badge_image else None) if row.badge_name else None
+    return m.Path(id=row.key, title=row.title, modules=tuple(row.modules), entry_concepts=tuple(row.entry_concepts),
+                  release=release, reviews=tuple(row.reviews), badge=badge)

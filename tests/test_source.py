@@ -1,0 +1,123 @@
+"""The course source: the contract's own example parses; bad input names file, line, field."""
+import re
+from pathlib import Path
+
+import pytest
+
+from studio import model as m
+from studio.errors import SourceError
+from studio.source import parse_course, read_course
+from studio.source_write import course_to_yaml
+
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "course-format.md"
+
+
+def spec_example() -> str:
+    return re.search(r"```yaml\n(.*?)```", SPEC.read_text(), re.S).group(1)
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="shared/course-format.md is not beside the project")
+def test_the_format_documents_example_parses_with_every_field():
+    course = parse_course(spec_example())
+    module = course.modules[0]
+    assert module.objective.startswith("Apply the five-step")
+    assert [b.kind for b in module.blocks] == list(m.BLOCK_KINDS)
+    video = module.blocks[0]
+    assert (video.in_s, video.out_s, video.captions) == (5.0, 450.0, "lifting.vtt")
+    quiz = module.blocks[4]
+    assert (quiz.pass_mark, quiz.attempts, quiz.draw) == (80, 2, 3)
+    assert [q.kind for q in quiz.questions] == list(m.QUESTION_KINDS)
+    assert quiz.questions[0].choices[0].feedback == "Planning avoids surprises."
+    assert quiz.questions[4].pairs[1] == ("Grip", "Control the load")
+    survey = module.blocks[6]
+    assert survey.items[1] == m.SurveyItem("text", "What would you change?")
+    path = course.paths[0]
+    assert path.release.every_days == 7 and path.reviews == (1, 3, 7, 21)
+    assert path.badge.image == "badge.png"
+    assert parse_course(course_to_yaml(course)) == course
+
+
+BASE = """\
+title: T
+modules:
+  - id: one
+    title: One
+    objective: List the three ladder types
+    blocks:
+      - type: text
+        markdown: Hello
+"""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("title: [unclosed", "invalid YAML"),
+    ("title: T\ntitle: U\n", "duplicate key 'title' (course.yaml line 2)"),
+    ("- just\n- a list\n", "expected a mapping"),
+    ("modules: []\n", "missing required field 'title'"),
+    ("title: T\nmodules: {a: 1}\n", "modules: expected a list, got a mapping (course.yaml line 2)"),
+    (BASE.replace("type: text", "type: podcast"),
+     "modules[0].blocks[0].type: unknown block type 'podcast'"),
+    (BASE.replace("type: text", "type: image"), "unknown field 'markdown'"),
+    (BASE.replace("        markdown: Hello", "        markdown: [a, b]"),
+     "modules[0].blocks[0].markdown: expected text, got a list (course.yaml line 8)"),
+    (BASE + "  - id: one\n    title: Again\n", "modules[1].id: duplicate module id 'one' (first used at modules[0])"),
+    (BASE.replace("id: one", "id: One Module"), "modules[0].id: 'One Module' is not a valid id"),
+    (BASE.replace("    title: One\n", "    title: One\n    profile: mega\n"), "unknown profile 'mega'"),
+    (BASE.replace("    title: One\n", "    title: One\n    status: done\n"), "unknown status 'done'"),
+    (BASE.replace("    title: One\n", "    title: One\n    titel: typo\n"), "modules[0].titel: unknown field 'titel'"),
+    ("format: microstudio/9\ntitle: T\n", "unsupported format 'microstudio/9'"),
+    ("title: T\nreading_wpm: fast\n", "reading_wpm: expected a number, got text 'fast'"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: video\n        media: v.mp4\n        in: 00:05:00\n        out: 10"),
+     "modules[0].blocks[0].in: 'in' (300 s) must be before 'out' (10 s) (course.yaml line 9)"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: video\n        media: v.mp4\n        out: soon"),
+     "modules[0].blocks[0].out: expected seconds or HH:MM:SS"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: quiz\n        questions:\n          - kind: essay\n            prompt: Why?"),
+     "modules[0].blocks[0].questions[0].kind: unknown question kind 'essay'"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: quiz\n        questions:\n          - kind: true_false\n            prompt: Why?"),
+     "a true_false question needs 'answer'"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: quiz\n        draw: 5\n        questions:\n          - kind: true_false\n"
+                  "            prompt: Yes?\n            answer: true"),
+     "draws 5 questions but the quiz has only 1"),
+    (BASE + "paths:\n  - id: p\n    release: {start: someday, every_days: 7}\n",
+     "paths[0].release.start: expected a date YYYY-MM-DD, got 'someday'"),
+    (BASE + "paths:\n  - id: p\n    reviews: [1, -3]\n", "paths[0].reviews[1]: a review offset is a whole number"),
+    ("title: T\nbudget_profiles:\n  micro: {min: 10, max: 5, target: 8}\n", "expected min ≤ target ≤ max"),
+])
+def test_bad_source_names_the_field_and_line(text, expected):
+    with pytest.raises(SourceError) as caught:
+        parse_course(text)
+    assert expected in str(caught.value)
+    assert "course.yaml" in str(caught.value)
+
+
+def test_read_course_reports_unreadable_files(tmp_path):
+    with pytest.raises(SourceError, match="file not found"):
+        read_course(tmp_path / "absent.yaml")
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SourceError, match="not UTF-8"):
+        read_course(binary)
+    with pytest.raises(SourceError, match="is a folder"):
+        read_course(tmp_path)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(SourceError, match="empty"):
+        read_course(empty)
+
+
+def test_durations_accept_seconds_and_clock_times():
+    course = parse_course(BASE.replace("      - type: text\n        markdown: Hello",
+                                       "      - type: audio\n        media: a.mp3\n        in: '1:02.5'\n"
+                                       "        out: '01:00:00'"))
+    block = course.modules[0].blocks[0]
+    assert (block.in_s, block.out_s) == (62.5, 3600.0)
+
+
+def test_json_is_accepted_as_yaml():
+    course = parse_course('{"title": "T", "modules": [{"id": "a", "title": "A"}]}', "course.json")
+    assert course.modules[0].id == "a"
