@@ -193,6 +193,8 @@ class ProjectFile:
         """Write the working copy to ``project.db`` atomically."""
         tmp = self.folder / f"{DB_NAME}.tmp"
         try:
+            if tmp.is_file():  # left by a save that was killed: its content is not trusted
+                tmp.unlink()
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             with closing(sqlite3.connect(self.working_db)) as src, closing(sqlite3.connect(tmp)) as dst:
@@ -210,7 +212,7 @@ class ProjectFile:
         except sqlite3.Error as exc:
             raise ProjectError(f"cannot save the project: {exc}", file=str(self.folder)) from None
         finally:
-            if tmp.exists():
+            if tmp.is_file():
                 tmp.unlink()
 
     def close(self, *, keep_lock: bool = False) -> None:

@@ -25,6 +25,10 @@ Method = Literal["auto", "smart", "reencode"]
 
 # Visually transparent for screen and camera footage at a speed a laptop can afford.
 _VIDEO_ENCODER = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"]
+# With B-frames the MP4 muxer measures a track by its decode times, which run behind the
+# presentation by the reordering delay; at a variable frame rate those differ in length and
+# the track would end early. Without reordering both clocks are the same.
+_NO_REORDERING = ["-bf", "0"]
 # How far past the end of the media a requested end may be and still mean "the end".
 _END_SLACK_S = 0.05
 
@@ -90,11 +94,11 @@ def _checked_range(info: MediaProbe, start_s: float | None, end_s: float | None)
     where = info.path
     if start < 0 or end < 0:
         raise MediaError("trim points cannot be negative", file=where)
-    if start >= end:
-        raise MediaError(f"the start ({start:.3f} s) must come before the end ({end:.3f} s)", file=where)
     if start >= info.duration_s:
         raise MediaError(f"the start ({start:.3f} s) is past the end of the media ({info.duration_s:.3f} s)",
                          file=where)
+    if start >= end:
+        raise MediaError(f"the start ({start:.3f} s) must come before the end ({end:.3f} s)", file=where)
     if end > info.duration_s + _END_SLACK_S:
         raise MediaError(f"the end ({end:.3f} s) is past the end of the media ({info.duration_s:.3f} s)",
                          file=where)
@@ -145,7 +149,7 @@ def _reencode_video(src: Path, tmp: Path, index: FrameIndex, first: int, end: in
     duration = (index.boundary_pts(end) - index.boundary_pts(first)) * index.time_base
     args = ["-ss", ffmpeg_seconds(start * index.time_base), "-i", str(src), "-map", "0:v:0", "-map", "0:a:0?",
             "-sn", "-dn", "-frames:v", str(end - first), "-t", ffmpeg_seconds(duration), "-fps_mode", "passthrough",
-            *_VIDEO_ENCODER, *audio_encoder_args(tmp), *_container_flags(tmp), str(tmp)]
+            *_VIDEO_ENCODER, *(_NO_REORDERING if index.variable_frame_rate else []), *audio_encoder_args(tmp), *_container_flags(tmp), str(tmp)]
     run_ffmpeg(args, duration_s=float(duration), message="Re-encoding", progress=progress, cancel=cancel)
 
 

@@ -86,10 +86,9 @@ def clip_audio_m4a(make_media: MakeMedia) -> Path:
 def clip_audio_speechlike(make_media: MakeMedia) -> Path:
     """WAV, 1 s tone bursts separated by 1.5 s of digital silence: 0-1 tone, 1-2.5 silent,
     2.5-3.5 tone, 3.5-5 silent, 5-6 tone (6 s in all)."""
-    gate = "between(mod(t,2.5),0,1)"
+    gate = "between(mod(t,2.5),0,1)"  # evaluated per sample, so the edges are exact
     return make_media("clip_speechlike.wav", [
-        "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000:duration=6",
-        "-af", f"volume='if({gate},0.5,0)':eval=frame", "-c:a", "pcm_s16le"])
+        "-f", "lavfi", "-i", f"aevalsrc='0.5*sin(2*PI*300*t)*{gate}':s=48000:d=6", "-c:a", "pcm_s16le"])
 
 
 @pytest.fixture(scope="session")

@@ -140,7 +140,7 @@ def test_variable_frame_rate_keeps_its_timing(clip_vfr, tmp_path):
     assert (result.end_s, result.frame_count) == (pytest.approx(3.4), 25 + 7)
     frames = decode_video(tmp_path / "vfr.mp4")
     assert len(frames) == 32
-    assert [round(float(f.time), 2) for f in frames[-3:]] == [2.0, 2.2, 2.4]
+    assert [round(float(f.time), 2) for f in frames[-3:]] == [1.8, 2.0, 2.2]  # source 2.8, 3.0, 3.2
     assert probe(tmp_path / "vfr.mp4").duration_s == pytest.approx(2.4, abs=0.05)
 
 
@@ -175,7 +175,7 @@ def first_loud_sample_s(path: Path) -> float:
             for out in resampler.resample(frame):
                 samples = memoryview(bytes(out.planes[0])).cast("h")[: out.samples]
                 for i, value in enumerate(samples):
-                    if abs(value) > 3000:
+                    if abs(value) > 3000:  # the tone peaks at 16384; codec noise in the gaps stays far below
                         return (seen + i) / stream.sample_rate
                 seen += out.samples
     raise AssertionError("no sound")

@@ -1,0 +1,123 @@
+"""`studio media probe|trim` through the real entry point: exit codes, messages, outputs."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio.cli import main
+from studio.media.probe import probe
+
+from .conftest import H264_GOP_50, tone_source, video_source
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["media", *map(str, argv)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_probe_prints_duration_and_streams(capsys, clip_av):
+    code, out, err = run(capsys, "probe", clip_av)
+    assert code == 0 and err == ""
+    assert "00:00:05" in out and "h264 320x240, 25 fps, 125 frames" in out and "aac, 48000 Hz, 2 channels" in out
+
+
+def test_probe_json(capsys, clip_rotated):
+    code, out, _ = run(capsys, "probe", clip_rotated, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["duration_s"] == pytest.approx(5.0, abs=0.04)
+    assert data["video"]["rotation"] == 90 and data["audio"]["codec"] == "aac"
+
+
+def test_trim_with_clock_times(capsys, clip_av, tmp_path):
+    out_file = tmp_path / "cut.mp4"
+    code, out, err = run(capsys, "trim", clip_av, "--out", out_file, "--start", "00:00:01.320", "--end", "0:04.52")
+    assert code == 0 and err == ""  # no progress bar when stderr is not a terminal
+    assert "smart cut" in out and str(out_file) in out
+    assert probe(out_file).duration_s == pytest.approx(3.2, abs=0.04)
+
+
+def test_trim_retimes_captions(capsys, clip_av, tmp_path):
+    captions = tmp_path / "in.vtt"
+    captions.write_text("WEBVTT\n\n00:00:00.500 --> 00:00:01.000\nbefore\n\n"
+                        "00:00:02.000 --> 00:00:03.000\nkept\n", encoding="utf-8")
+    code, out, _ = run(capsys, "trim", clip_av, "--out", tmp_path / "cut.mp4", "--start", "1.5", "--end", "4",
+                       "--captions", captions, "--captions-out", tmp_path / "out.vtt")
+    assert code == 0 and "1 cue" in out
+    text = (tmp_path / "out.vtt").read_text(encoding="utf-8")
+    assert "kept" in text and "before" not in text
+    assert "00:00:00.480 --> 00:00:01.480" in text  # the cut snapped to the frame at 1.52 s
+
+
+def test_tighten_pauses_shortens_speech(capsys, clip_audio_speechlike, tmp_path):
+    code, out, err = run(capsys, "trim", clip_audio_speechlike, "--out", tmp_path / "tight.wav", "--tighten-pauses")
+    assert code == 0, err
+    assert probe(tmp_path / "tight.wav").duration_s < 5.0
+
+
+def test_fit_to_a_length(capsys, clip_audio_speechlike, tmp_path):
+    code, out, err = run(capsys, "trim", clip_audio_speechlike, "--out", tmp_path / "fit.wav", "--to", "4")
+    assert code == 0, err
+    assert probe(tmp_path / "fit.wav").duration_s == pytest.approx(4.0, abs=0.1)
+
+
+@pytest.mark.parametrize("fixture, argv, words", [
+    ("bad_zero_byte", ["trim", "{src}", "--out", "{out}"], "empty"),
+    ("bad_truncated", ["trim", "{src}", "--out", "{out}"], "not a readable"),
+    ("bad_not_media", ["probe", "{src}"], "not a readable"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--start", "4", "--end", "2"], "must come before"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--end", "00:01:00"], "past the end"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--start", "1:75"], "valid time"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--captions", "x.vtt"], "go together"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--start", "1", "--to", "2"], "whole file"),
+    ("clip_av", ["trim", "{src}", "--out", "{src}"], "overwrite the original"),
+])
+def test_bad_input_is_one_line_and_exit_2(request, capsys, tmp_path, fixture, argv, words):
+    src = request.getfixturevalue(fixture)
+    argv = [a.format(src=src, out=tmp_path / "out.mp4") for a in argv]
+    code, out, err = run(capsys, *argv)
+    message = [line for line in err.splitlines() if line.startswith("studio: error:")]
+    assert code == 2 and len(message) == 1 and words in message[0]
+    assert "Traceback" not in err
+    assert not (tmp_path / "out.mp4").exists()
+
+
+def test_trim_works_on_odd_names(capsys, clip_odd_name, tmp_path):
+    code, out, err = run(capsys, "trim", clip_odd_name, "--out", tmp_path / "sortie « finale ».mp4",
+                         "--start", "0.5", "--end", "2")
+    assert code == 0, err
+    assert (tmp_path / "sortie « finale ».mp4").is_file()
+
+
+@pytest.fixture(scope="session")
+def clip_long(make_media):
+    """Long enough (30 s) that a re-encode is still running when the test presses Ctrl-C."""
+    return make_media("clip_long.mp4", [*video_source(seconds=30, size="640x480"), *tone_source(seconds=30),
+                                        *H264_GOP_50, "-c:a", "aac", "-shortest"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
+def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path):
+    out = tmp_path / "cut.mov"
+    rotated_away = ["--start", "0.5"]  # any cut; the test interrupts whichever method runs
+    process = subprocess.Popen([sys.executable, "-m", "studio.cli", "media", "trim", str(clip_long), "--out",
+                                str(out), *rotated_away], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 30
+    while not any(tmp_path.iterdir()) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)  # wait until the job has begun writing
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.strip().splitlines() == ["studio: cancelled; no output written"]
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,120 @@
+"""`studio new`, `import`, `export-source` on real files; bad input gives exit 2 and one clear line."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from studio.cli import main
+from studio.project_file import DB_NAME
+from studio.source import read_course
+
+STUDIO = Path(sys.executable).with_name("studio")
+
+
+def run(*argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_import_then_export_source_gives_back_the_same_course(small_course, tmp_path, capsys):
+    project = tmp_path / "Ladders.mstudio"
+    code, out, _ = run("import", small_course, project, capsys=capsys)
+    assert code == 0 and "imported 2 module(s), 1 path(s), 4 media file(s)" in out
+    stored = sorted(p.name for p in (project / "media").iterdir())
+    assert len(stored) == 4 and all(len(Path(n).stem) == 64 for n in stored)  # named by SHA-256
+    out_dir = tmp_path / "exported"
+    out_dir.mkdir()
+    code, out, _ = run("export-source", project, out_dir / "course.yaml", capsys=capsys)
+    assert code == 0 and "4 media file(s)" in out
+    assert read_course(out_dir / "course.yaml") == read_course(small_course)
+    assert (out_dir / "media" / "intro.mp4").read_bytes() == (small_course.parent / "media" / "intro.mp4").read_bytes()
+    assert run("check", project, capsys=capsys)[0] == 0
+
+
+def test_import_with_missing_media_names_file_line_and_field(small_course, tmp_path, capsys):
+    (small_course.parent / "media" / "tip.mp3").unlink()
+    project = tmp_path / "p.mstudio"
+    code, _, err = run("import", small_course, project, capsys=capsys)
+    assert code == 2
+    assert "modules[1].blocks[0].media: file 'media/tip.mp3' not found (course.yaml line 43)" in err
+    assert not project.exists()  # no half-made project left behind
+
+
+def test_a_bad_source_leaves_an_existing_project_untouched(small_course, tmp_path, capsys):
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    before = (project / DB_NAME).read_bytes()
+    small_course.write_text(small_course.read_text().replace("type: audio", "type: podcast"))
+    code, _, err = run("import", small_course, project, capsys=capsys)
+    assert code == 2 and "unknown block type 'podcast'" in err and "(course.yaml line 42)" in err
+    assert (project / DB_NAME).read_bytes() == before
+
+
+def test_corrupt_media_is_imported_and_reported_by_check(small_course, tmp_path, capsys):
+    (small_course.parent / "media" / "tip.mp3").write_bytes(b"ID3 this is not really audio")
+    project = tmp_path / "p.mstudio"
+    code, _, err = run("import", small_course, project, capsys=capsys)
+    assert code == 0 and "warning: media/tip.mp3" in err
+    code, out, _ = run("check", project, "--json", capsys=capsys)
+    assert code == 1 and '"code": "media.unreadable"' in out
+
+
+def test_reimport_keeps_review_comments_the_source_does_not_list(small_course, tmp_path, capsys):
+    text = small_course.read_text()
+    with_comment = text.replace("    status: approved\n", "    status: approved\n    comments:\n"
+                                "      - {author: Ana, at: '2026-11-20T10:00:00Z', block: 1, text: Say 'one metre'.}\n")
+    small_course.write_text(with_comment)
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    small_course.write_text(text.replace("Choose the right ladder", "Pick the right ladder"))
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    out = tmp_path / "again.yaml"
+    assert run("export-source", project, out, capsys=capsys)[0] == 0
+    module = read_course(out).modules[0]
+    assert module.title == "Pick the right ladder"
+    assert module.comments[0].text == "Say 'one metre'." and module.comments[0].block == 1
+
+
+def test_new_creates_an_empty_project_once(tmp_path, capsys):
+    project = tmp_path / "Empty.mstudio"
+    assert run("new", project, "--title", "Forklift basics", capsys=capsys)[0] == 0
+    code, out, _ = run("check", project, "--json", capsys=capsys)
+    assert code == 0 and '"modules": []' in out
+    code, _, err = run("new", project, "--title", "Again", capsys=capsys)
+    assert code == 2 and "a project already exists here" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["check", "nowhere.yaml"], "file not found (nowhere.yaml)"),
+    (["check", "--bogus", "x.yaml"], "unrecognized arguments: --bogus"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+    (["export-source", "nowhere.mstudio", "out.yaml"], "no such project"),
+])
+def test_bad_command_lines_exit_2_with_one_message(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(*argv, capsys=capsys)
+    assert code == 2 and message in err
+
+
+def test_the_installed_command_never_prints_a_traceback(tmp_path):
+    bad = tmp_path / "course.yaml"
+    bad.write_text("title: T\nmodules:\n  - id: a\n    title: A\n    blocks:\n      - type: quiz\n        questions: 7\n")
+    result = subprocess.run([str(STUDIO), "check", str(bad)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("studio: error: modules[0].blocks[0].questions: expected a list, "
+                                     "got a number (course.yaml line 7)")
+    not_ours = tmp_path / "other.mstudio"
+    not_ours.mkdir()
+    (not_ours / DB_NAME).write_text("plain text")
+    result = subprocess.run([str(STUDIO), "import", str(bad), str(not_ours)], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_check_json_piped_into_a_closed_reader_is_quiet(small_course):
+    pipeline = f"{STUDIO} check {small_course} --json | head -c 10"
+    result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True)
+    assert result.stdout == '{\n  "modul' and "Traceback" not in result.stderr
