@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -13,8 +12,6 @@ import pytest
 
 from studio.cli import main
 from studio.media.probe import probe
-
-from .conftest import H264_GOP_50, tone_source, video_source
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -101,16 +98,17 @@ def test_trim_works_on_odd_names(capsys, clip_odd_name, tmp_path):
 @pytest.fixture(scope="session")
 def clip_long(make_media):
     """Long enough (30 s) that a re-encode is still running when the test presses Ctrl-C."""
-    return make_media("clip_long.mp4", [*video_source(seconds=30, size="640x480"), *tone_source(seconds=30),
-                                        *H264_GOP_50, "-c:a", "aac", "-shortest"])
+    return make_media("clip_long.mp4", [
+        "-f", "lavfi", "-i", "testsrc=size=640x480:rate=25:duration=30",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=30",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"])
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
 def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path):
     out = tmp_path / "cut.mov"
-    rotated_away = ["--start", "0.5"]  # any cut; the test interrupts whichever method runs
     process = subprocess.Popen([sys.executable, "-m", "studio.cli", "media", "trim", str(clip_long), "--out",
-                                str(out), *rotated_away], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                str(out), "--start", "0.5"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 30
     while not any(tmp_path.iterdir()) and time.monotonic() < deadline and process.poll() is None:
