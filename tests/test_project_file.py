@@ -4,6 +4,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -196,17 +197,47 @@ def test_create_refuses_to_overwrite_and_cleans_up_after_itself(tmp_path):
         ProjectFile.create(blocker / "inside.mstudio")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders; covered by the next test")
-def test_a_read_only_folder_gives_a_message_not_a_traceback(tmp_path):
-    folder = tmp_path / "p.mstudio"
-    ProjectFile.create(folder).close()
-    folder.chmod(0o555)
+def _unprivileged(argv: list[str]) -> list[str]:
+    """Root ignores folder permissions, so as root run the command as 'nobody'."""
+    if os.geteuid() != 0:
+        return argv
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot make a folder read-only for the studio")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
+
+
+def test_a_read_only_folder_gives_a_message_and_stays_as_it_was(small_course_template, tmp_path_factory):
+    world = Path(tempfile.mkdtemp(prefix="studio-ro-"))
     try:
-        with pytest.raises(ProjectError, match="cannot"):
-            with ProjectFile.open(folder) as project:
-                project.save()
+        world.chmod(0o755)
+        shutil.copytree(small_course_template, world / "course")
+        for path in [world / "course", world / "course" / "media"]:
+            path.chmod(0o755)
+        (world / "data").mkdir(mode=0o777)
+        (world / "data").chmod(0o777)
+        project = world / "p.mstudio"
+        ProjectFile.create(project).close()
+        for path in [project, project / "media", world]:
+            path.chmod(0o555)
+        before = (project / DB_NAME).read_bytes()
+        env = {**os.environ, "STUDIO_DATA_DIR": str(world / "data")}
+        studio = str(Path(sys.executable).with_name("studio"))
+        into_existing = subprocess.run(_unprivileged([studio, "import", str(world / "course" / "course.yaml"),
+                                                      str(project)]), capture_output=True, text=True, env=env)
+        assert into_existing.returncode == 2, into_existing.stderr
+        assert "Traceback" not in into_existing.stderr
+        assert "cannot write in the project folder: Permission denied" in into_existing.stderr
+        assert (project / DB_NAME).read_bytes() == before
+        into_new = subprocess.run(_unprivileged([studio, "new", str(world / "new.mstudio"), "--title", "T"]),
+                                  capture_output=True, text=True, env=env)
+        assert into_new.returncode == 2 and "cannot create the project folder" in into_new.stderr
+        assert not (world / "new.mstudio").exists()
     finally:
-        folder.chmod(0o755)
+        for path in [world, world / "p.mstudio", world / "p.mstudio" / "media"]:
+            if path.exists():
+                path.chmod(0o755)
+        shutil.rmtree(world, ignore_errors=True)
 
 
 def test_save_into_an_unwritable_place_keeps_the_original(tmp_path):
