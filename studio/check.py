@@ -45,7 +45,9 @@ class CheckReport:
             "paths": [{"id": p.id, "order": list(p.order), "total_seconds": self.path_total_s(p),
                        "suggested_order": list(p.suggested_order) if p.suggested_order else None}
                       for p in self.paths],
-            "problems": [p.to_dict() for p in self.problems],
+            # every problem carries "module" and "path" (null when it concerns none), as documented
+            "problems": [{"code": p.code, "severity": p.severity, "module": p.module, "path": p.path,
+                          **p.to_dict()} for p in self.problems],
         }
 
 

@@ -31,7 +31,7 @@ def check_path(course: m.Course, path: m.Path) -> PathReport:
         else:
             modules.append(module)
     problems += _missing_prerequisites(path, modules)
-    cycles = _cycles(modules)
+    cycles = _cycles(modules, path.entry_concepts)
     problems += [Problem("sequence.cycle", "error",
                          f"modules require each other's concepts: {' → '.join(c + [c[0]])}",
                          module=c[0], path=path.id) for c in cycles]
@@ -60,19 +60,21 @@ def _missing_prerequisites(path: m.Path, modules: list[m.Module]) -> list[Proble
     return problems
 
 
-def _dependencies(modules: list[m.Module]) -> dict[str, set[str]]:
-    """module id → ids of the modules whose concepts it requires."""
+def _dependencies(modules: list[m.Module], entry: tuple[str, ...] = ()) -> dict[str, set[str]]:
+    """module id → ids of the modules whose concepts it requires (entry concepts are already known)."""
     introducers: dict[str, set[str]] = {}
     for mod in modules:
         for concept in mod.introduces:
+            if concept in entry:
+                continue
             introducers.setdefault(concept, set()).add(mod.id)
     return {mod.id: {dep for c in mod.requires for dep in introducers.get(c, ()) if dep != mod.id}
             for mod in modules}
 
 
-def _cycles(modules: list[m.Module]) -> list[list[str]]:
+def _cycles(modules: list[m.Module], entry: tuple[str, ...] = ()) -> list[list[str]]:
     """Strongly connected groups of two or more modules (Tarjan), in path order."""
-    graph = _dependencies(modules)
+    graph = _dependencies(modules, entry)
     order = {mod.id: i for i, mod in enumerate(modules)}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -108,9 +110,15 @@ def _cycles(modules: list[m.Module]) -> list[list[str]]:
 
 
 def _closest_valid_order(modules: list[m.Module], entry: tuple[str, ...]) -> tuple[str, ...]:
-    """A topological order that keeps the author's order wherever the prerequisites allow:
-    at each step, the earliest-placed module whose prerequisites are met goes next."""
-    graph = _dependencies(modules)
+    """The valid order with the fewest moves from the author's (acyclic prerequisites).
+
+    The modules that stay put are the largest set whose author's order already respects every
+    prerequisite; the others move. At each step the earliest-placed module whose prerequisites
+    (and, for a kept module, the kept module before it) are met goes next."""
+    graph = {key: set(deps) for key, deps in _dependencies(modules, entry).items()}
+    kept = _largest_kept_set(graph, [mod.id for mod in modules])
+    for before, after in zip(kept, kept[1:]):
+        graph[after].add(before)
     position = {mod.id: i for i, mod in enumerate(modules)}
     waiting = {key: len(deps) for key, deps in graph.items()}
     dependents: dict[str, list[str]] = {key: [] for key in graph}
@@ -128,6 +136,49 @@ def _closest_valid_order(modules: list[m.Module], entry: tuple[str, ...]) -> tup
             if waiting[nxt] == 0:
                 heapq.heappush(ready, (position[nxt], nxt))
     return tuple(result)
+
+
+def _largest_kept_set(graph: dict[str, set[str]], ids: list[str]) -> list[str]:
+    """The most modules that can keep their relative order: no one of them is placed before a
+    module it needs (directly or not). "u is placed before v but needs v" is a strict partial
+    order, so this is its largest antichain, found by König's theorem on a maximum matching."""
+    position = {key: i for i, key in enumerate(ids)}
+    needs: dict[str, set[str]] = {}
+    for key in ids:
+        seen, stack = set(), list(graph[key])
+        while stack:
+            dep = stack.pop()
+            if dep not in seen:
+                seen.add(dep)
+                stack += graph[dep]
+        needs[key] = seen
+    wrong = {u: [v for v in ids if position[v] > position[u] and v in needs[u]] for u in ids}
+    partner: dict[str, str] = {}     # right vertex → matched left vertex
+
+    def augment(u: str, visited: set[str]) -> bool:
+        for v in wrong[u]:
+            if v not in visited:
+                visited.add(v)
+                if v not in partner or augment(partner[v], visited):
+                    partner[v] = u
+                    return True
+        return False
+
+    for u in ids:
+        augment(u, set())
+    matched = set(partner.values())
+    reached_left = {u for u in ids if u not in matched}
+    reached_right: set[str] = set()
+    stack = list(reached_left)
+    while stack:
+        for v in wrong[stack.pop()]:
+            if v not in reached_right:
+                reached_right.add(v)
+                if v in partner and partner[v] not in reached_left:
+                    reached_left.add(partner[v])
+                    stack.append(partner[v])
+    # minimum vertex cover: (left not reached) ∪ (right reached); the rest is the antichain
+    return [key for key in ids if key in reached_left and key not in reached_right]
 
 
 def _normalise(text: str) -> str:

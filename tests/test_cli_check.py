@@ -1,0 +1,197 @@
+"""`studio check` on real course files: exit codes, the human report and the JSON contract."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from studio.cli import main
+
+STUDIO = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "studio"
+
+
+def run(*argv, capsys):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def edit(course: Path, old: str, new: str) -> Path:
+    text = course.read_text()
+    assert old in text
+    course.write_text(text.replace(old, new))
+    return course
+
+
+# --- exit codes --------------------------------------------------------------------------
+
+def test_the_small_course_passes_with_exit_0(small_course, capsys):
+    code, out, err = run("check", small_course, capsys=capsys)
+    assert code == 0
+    assert err == ""
+    assert out.rstrip().endswith("0 error(s), 1 warning(s)")     # an unknown verb is only a warning
+
+
+@pytest.mark.parametrize("old, new, code", [
+    ("        alt: Three ladder types side by side\n", "", "a11y.image-alt-missing"),
+    ("{text: A step ladder of 3 m, correct: true, feedback: It reaches the shelf.}",
+     "{text: A step ladder of 3 m, feedback: It reaches the shelf.}", "quiz.no-correct-answer"),
+    ("out: 5\n", "out: 9\n", "media.trim-out-of-range"),
+    ("modules: [choose-ladder, set-up-ladder]", "modules: [set-up-ladder, choose-ladder]",
+     "sequence.missing-prerequisite"),
+    ("objective: Choose a ladder", "objective: Understand a ladder", "objective.vague-verb"),
+])
+def test_a_course_with_errors_exits_1_and_names_them(small_course, capsys, old, new, code):
+    edit(small_course, old, new)
+    status, out, err = run("check", small_course, capsys=capsys)
+    assert status == 1
+    assert f"✗ error {code}" in out
+    assert re.search(r"^[1-9]\d* error\(s\), \d+ warning\(s\)$", out.rstrip().splitlines()[-1])
+
+
+def test_missing_media_is_a_check_error(small_course, capsys):
+    (small_course.parent / "media" / "tip.mp3").unlink()
+    code, out, _ = run("check", small_course, capsys=capsys)
+    assert code == 1
+    assert "✗ error media.missing (block 1): media 'media/tip.mp3' not found" in out
+
+
+@pytest.mark.parametrize("content, message", [
+    ("title: [unclosed\nmodules:\n", "invalid YAML"),
+    ("", "the file is empty"),
+    ("- a\n- b\n", "expected a mapping"),
+    ("title: T\nmodules:\n  - {id: m, title: M, blocks: [{type: podcast}]}\n", "unknown block type 'podcast'"),
+])
+def test_an_invalid_course_file_exits_2_with_one_line(tmp_path, capsys, content, message):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(content)
+    code, out, err = run("check", bad, capsys=capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("studio: error: ") and message in err and "broken.yaml" in err
+
+
+def test_a_missing_file_exits_2_naming_it(tmp_path, capsys):
+    code, out, err = run("check", tmp_path / "nope.yaml", capsys=capsys)
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [f"studio: error: file not found ({tmp_path / 'nope.yaml'})"]
+
+
+def test_an_unknown_option_exits_2(small_course, capsys):
+    code, _, err = run("check", small_course, "--bogus", capsys=capsys)
+    assert code == 2 and "studio: error: unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "file not found"),
+    ("title: [unclosed\nmodules:\n", "invalid YAML"),
+])
+def test_the_installed_command_exits_2_without_a_traceback(tmp_path, content, message):
+    course = tmp_path / "course.yaml"
+    if content is not None:
+        course.write_text(content)
+    result = subprocess.run([str(STUDIO), "check", str(course)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("studio: error: ") and message in result.stderr and "course.yaml" in result.stderr
+
+
+def test_the_installed_command_exits_1_on_errors(small_course):
+    edit(small_course, "        alt: Three ladder types side by side\n", "")
+    broken = subprocess.run([str(STUDIO), "check", str(small_course), "--json"], capture_output=True, text=True,
+                            timeout=60)
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert "a11y.image-alt-missing" in [p["code"] for p in json.loads(broken.stdout)["problems"]]
+
+
+# --- the human report --------------------------------------------------------------------
+
+BAR = r"[█░]{12}[ ▶] +"
+
+
+def test_report_groups_problems_under_their_module_with_a_budget_bar(small_course, capsys):
+    _, out, _ = run("check", small_course, capsys=capsys)
+    lines = out.splitlines()
+    assert lines[0] == "Ladder safety — 2 module(s), 1 path(s)"
+    first, second = lines.index("choose-ladder  Choose the right ladder"), lines.index("set-up-ladder  Set up a ladder")
+    assert first < second
+    # 4 s of video + 10 words at 200 wpm + 5 s image + 25 s quiz = 37 s; nano here is 0.1–3 min
+    assert re.fullmatch(rf"  {BAR}0:37 / 0\.1–3 min  \[ok\]", lines[first + 1])
+    assert re.fullmatch(rf"  {BAR}0:1\d / 0\.1–3 min  \[ok\]", lines[second + 1])
+    warning = next(i for i, line in enumerate(lines) if "objective.unknown-verb" in line)
+    path = lines.index(next(line for line in lines if line.startswith("path ladders:")))
+    assert second < warning < path          # listed under the module it concerns
+    assert lines[warning].startswith("  ! warning objective.unknown-verb: ")
+    assert re.fullmatch(r"path ladders: 2 module\(s\), 0:5\d in all", lines[path])
+
+
+def test_budget_bar_fills_in_proportion_to_the_maximum(small_course, capsys):
+    edit(small_course, "nano: {min: 0.1, max: 3, target: 0.2}", "nano: {min: 0.1, max: 1.5, target: 0.2}")
+    _, out, _ = run("check", small_course, capsys=capsys)
+    # 37 s of 90 s → 5 of 12 cells
+    assert "  █████░░░░░░░  0:37 / 0.1–1.5 min  [ok]" in out.splitlines()
+
+
+def test_an_over_budget_module_shows_a_full_bar_and_an_error(small_course, capsys):
+    edit(small_course, "nano: {min: 0.1, max: 3, target: 0.2}", "nano: {min: 0.1, max: 0.5, target: 0.2}")
+    code, out, _ = run("check", small_course, capsys=capsys)
+    assert code == 1
+    lines = out.splitlines()
+    bar = lines[lines.index("choose-ladder  Choose the right ladder") + 1]
+    assert bar == "  ████████████▶ 0:37 / 0.1–0.5 min  [errors]"
+    assert "  ✗ error budget.over: estimated 0:37, over the budget of 0.1–0.5 min" in lines
+
+
+def test_path_problems_are_listed_under_the_path_with_a_suggested_order(small_course, capsys):
+    edit(small_course, "modules: [choose-ladder, set-up-ladder]", "modules: [set-up-ladder, choose-ladder]")
+    _, out, _ = run("check", small_course, capsys=capsys)
+    lines = out.splitlines()
+    path = next(i for i, line in enumerate(lines) if line.startswith("path ladders:"))
+    assert lines[path + 1] == "  suggested order: choose-ladder → set-up-ladder"
+    assert lines[path + 2] == ("  ✗ error sequence.missing-prerequisite: set-up-ladder: requires 'ladder-types', "
+                               "which 'choose-ladder' introduces later in the path")
+
+
+# --- --json ------------------------------------------------------------------------------
+
+def test_json_output_follows_the_contract(small_course, capsys):
+    code, out, _ = run("check", small_course, "--json", capsys=capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["modules", "paths", "problems"]
+    assert [m["id"] for m in data["modules"]] == ["choose-ladder", "set-up-ladder"]
+    for module in data["modules"]:
+        assert list(module) == ["id", "estimated_seconds", "budget", "within_budget"]
+        assert module["budget"] == {"min": 6, "max": 180, "target": 12}      # seconds, from minutes
+        assert module["within_budget"] is True
+    assert data["modules"][0]["estimated_seconds"] == 37.0
+    assert 18.5 <= data["modules"][1]["estimated_seconds"] <= 19.5           # 15 s quiz + ~4 s probed mp3
+    [path] = data["paths"]
+    assert list(path) == ["id", "order", "total_seconds", "suggested_order"]
+    assert path["order"] == ["choose-ladder", "set-up-ladder"] and path["suggested_order"] is None
+    assert path["total_seconds"] == pytest.approx(sum(m["estimated_seconds"] for m in data["modules"]), abs=0.05)
+    assert data["problems"] == [{
+        "code": "objective.unknown-verb", "severity": "warning", "module": "set-up-ladder", "path": None,
+        "message": data["problems"][0]["message"]}]
+
+
+def test_json_output_with_errors_exits_1_and_lists_them(small_course, capsys):
+    edit(small_course, "modules: [choose-ladder, set-up-ladder]", "modules: [set-up-ladder, choose-ladder]")
+    edit(small_course, "        alt: Three ladder types side by side\n", "")
+    code, out, _ = run("check", small_course, "--json", capsys=capsys)
+    assert code == 1
+    data = json.loads(out)
+    assert data["paths"][0]["suggested_order"] == ["choose-ladder", "set-up-ladder"]
+    by_code = {p["code"]: p for p in data["problems"]}
+    assert by_code["sequence.missing-prerequisite"] == {
+        "code": "sequence.missing-prerequisite", "severity": "error", "module": "set-up-ladder", "path": "ladders",
+        "message": "requires 'ladder-types', which 'choose-ladder' introduces later in the path"}
+    assert list(by_code["a11y.image-alt-missing"]) == ["code", "severity", "module", "path", "block", "message"]
+    assert by_code["a11y.image-alt-missing"]["block"] == 2
