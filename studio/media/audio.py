@@ -12,7 +12,7 @@ from studio.media.probe import MediaProbe, probe
 # sizes stay small enough for an LMS package.
 _AUDIO_ENCODERS: dict[str, tuple[str, ...]] = {
     ".mp3": ("-c:a", "libmp3lame", "-q:a", "2"),
-    ".m4a": ("-c:a", "aac", "-b:a", "160k"),
+    ".m4a": ("-c:a", "aac", "-b:a", "128k"),
     ".wav": ("-c:a", "pcm_s16le"),
 }
 # Containers that can hold the H.264 video we render, with AAC audio beside it.
@@ -34,7 +34,7 @@ def audio_encoder_args(out: str | Path) -> list[str]:
     if suffix in _AUDIO_ENCODERS:
         return list(_AUDIO_ENCODERS[suffix])
     if suffix in VIDEO_EXTENSIONS:
-        return ["-c:a", "aac", "-b:a", "160k"]
+        return ["-c:a", "aac", "-b:a", "128k"]
     raise MediaError(f"cannot write '{suffix or 'no extension'}' files; use .mp4 for video "
                      "or .mp3, .m4a or .wav for audio", file=str(out))
 

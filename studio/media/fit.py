@@ -6,7 +6,7 @@ detection in front of it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -53,11 +53,15 @@ def plan_fit(src: str | Path, target_s: float, *, keep_gap_s: float = 0.4,
     """Propose a cut that lasts ``target_s``: tighten pauses first, then trim the tail."""
     if target_s is None or target_s <= 0:
         raise MediaError("the target length must be more than 0 s", file=str(src))
-    duration_s = probe(src).duration_s
-    if duration_s <= target_s:  # nothing to cut: skip the scan entirely
-        return plan_from_silences(duration_s, (), target_s, keep_gap_s)
+    info = probe(src)
+    if info.duration_s <= target_s:  # nothing to cut: skip the scan entirely
+        return plan_from_silences(info.duration_s, (), target_s, keep_gap_s)
+    if silences is None and not info.has_audio:
+        # A silent screen recording still fits by trimming its tail.
+        plan = plan_from_silences(info.duration_s, (), target_s, keep_gap_s)
+        return replace(plan, notes=("No sound track, so no pauses to tighten", *plan.notes[1:]))
     found = _silences_of(src, silences, progress, cancel)
-    return plan_from_silences(duration_s, found, target_s, keep_gap_s)
+    return plan_from_silences(info.duration_s, found, target_s, keep_gap_s)
 
 
 def _silences_of(src, silences, progress, cancel) -> Sequence[Silence]:
@@ -101,7 +105,7 @@ def plan_from_silences(duration_s: float, silences: Iterable[Silence | tuple[flo
 
 def _merged(duration_s: float, silences) -> list[tuple[float, float]]:
     """Silences clipped to the source, sorted, overlaps joined (detections may overlap)."""
-    spans = sorted((max(0.0, _start(s)), min(duration_s, _end(s))) for s in silences)
+    spans = sorted((max(0.0, start), min(duration_s, end)) for start, end in map(_span, silences))
     merged: list[tuple[float, float]] = []
     for start, end in spans:
         if end <= start:
@@ -113,12 +117,10 @@ def _merged(duration_s: float, silences) -> list[tuple[float, float]]:
     return merged
 
 
-def _start(silence) -> float:
-    return silence.start_s if isinstance(silence, Silence) else float(silence[0])
-
-
-def _end(silence) -> float:
-    return silence.end_s if isinstance(silence, Silence) else float(silence[1])
+def _span(silence: Silence | tuple[float, float]) -> tuple[float, float]:
+    if isinstance(silence, Silence):
+        return silence.start_s, silence.end_s
+    return float(silence[0]), float(silence[1])
 
 
 def _pauses(duration_s: float, silences: list[tuple[float, float]], keep_gap_s: float) -> list[_Pause]:
@@ -130,12 +132,13 @@ def _pauses(duration_s: float, silences: list[tuple[float, float]], keep_gap_s: 
     edge = keep_gap_s / 2
     pauses = []
     for start, end in silences:
-        if start <= _EPS and end < duration_s - _EPS:
+        at_start, at_end = start <= _EPS, end >= duration_s - _EPS
+        if at_start and at_end:
+            continue  # a silent file: there is no speech to bring closer together
+        if at_start:
             pause = _Pause(0.0, end - edge, anchor=0.0)
-        elif end >= duration_s - _EPS and start > _EPS:
+        elif at_end:
             pause = _Pause(start + edge, duration_s, anchor=1.0)
-        elif start <= _EPS:  # the whole file is silent: keep a short stretch of it
-            pause = _Pause(0.0, end - edge, anchor=0.0)
         else:
             pause = _Pause(start + edge, end - edge, anchor=0.5)
         if pause.removable_s >= MIN_CUT_S:

@@ -78,7 +78,8 @@ def analysis_filter() -> str:
 
 
 def gain_filter(measured: Loudness, target_lufs: float, true_peak_db: float) -> str:
-    """Pass two: loudnorm fed the measured values, so it applies one constant gain.
+    """Pass two: loudnorm fed the measured values applies one constant gain, falling back
+    to its dynamic mode (a limiter) only where a plain gain would push peaks over the limit.
 
     loudnorm treats a measured LRA of exactly 0 (a steady tone) as "not measured" and
     falls back to dynamic mode, so a floor of 0.1 LU is passed. The LRA target is raised to

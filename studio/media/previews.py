@@ -38,7 +38,8 @@ def filmstrip(src: str | Path, out_dir: str | Path, count: int = 10, height: int
         raise MediaError("the file has no video track to make a filmstrip from", file=str(src))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    step = info.duration_s / count
+    # The picture may end before the sound does; a seek past its last frame finds nothing.
+    step = (info.video.duration_s or info.duration_s) / count
     times = [step * (i + 0.5) for i in range(count)]
     # Written to a private folder, then moved: a cancelled run leaves no partial strip.
     work = Path(tempfile.mkdtemp(prefix=".filmstrip-", dir=out_dir))

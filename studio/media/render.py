@@ -1,9 +1,9 @@
-"""Render a cut plan: one ffmpeg run that trims every kept range, fades the audio at each
-cut so joins do not click, concatenates, and re-encodes.
+"""Render a cut plan: one ffmpeg run that splits the source at every cut, keeps the kept
+pieces, fades the audio at each cut so joins do not click, concatenates and re-encodes.
 
-For video, each kept range is moved onto the frame grid, so every segment is a whole
-number of frames and the audio is cut at exactly the same instants: picture and sound
-stay in sync at every join and the output lasts the plan's length within one frame.
+For video, each kept range is moved onto the frame grid, so every piece is a whole number
+of frames and the audio is cut at exactly the same instants: picture and sound stay in
+sync at every join and the output lasts the plan's length within one frame.
 """
 from __future__ import annotations
 
@@ -40,15 +40,13 @@ def render_plan(src: str | Path, out: str | Path, plan: CutPlan, *, fade_s: floa
     result, measured on the cut audio itself.
     """
     out = Path(out)
-    refuse_overwriting_source(src, out)
-    if not 0.0 <= fade_s <= 0.1:
-        raise MediaError(f"a fade of {fade_s} s at each cut is outside 0…0.1 s", file=str(src))
-    if loudness_lufs is not None:
-        check_targets(loudness_lufs, DEFAULT_TRUE_PEAK_DB, src)
+    _check_request(src, out, fade_s, loudness_lufs)
     info = probe(src)
     _check_plan(plan, info, src)
     with_video = info.has_video and out.suffix.lower() in VIDEO_EXTENSIONS
     _check_output(out, info, with_video)
+    if loudness_lufs is not None and not info.has_audio:
+        raise MediaError("the file has no audio track; loudness normalisation needs audio", file=str(src))
     fps = info.video.fps if with_video and 0 < info.video.fps <= 1000 else 0.0
     video_end_s = (info.video.duration_s or info.duration_s) if with_video else info.duration_s
     segments = _segments(plan, fps, min(info.duration_s, video_end_s))
@@ -60,23 +58,25 @@ def render_plan(src: str | Path, out: str | Path, plan: CutPlan, *, fade_s: floa
         return _graph(segments, info.duration_s, with_video=video, with_audio=info.has_audio,
                       fade_s=fade_s, frame_s=1 / fps if fps else 0.0)
 
-    full_graph = graph(with_video)
-    audio_label = "[a]"
-    render_progress = progress
+    full_graph, audio_label, render_progress = graph(with_video), "[a]", progress
     if loudness_lufs is not None and info.has_audio:
+        # Measured on the cut audio itself: removed stretches must not sway the gain.
         measured = _measure(src, graph(False), duration_s, progress_span(progress, 0.0, _MEASURE_SHARE), cancel)
         gain = gain_filter(measured, loudness_lufs, DEFAULT_TRUE_PEAK_DB)
         full_graph += f";[a]{gain},aresample={info.audio.sample_rate}[loud]"
-        audio_label = "[loud]"
-        render_progress = progress_span(progress, _MEASURE_SHARE, 1.0)
-
-    maps = (["-map", "[v]", *_VIDEO_ENCODER] if with_video else []) + \
-           (["-map", audio_label, *audio_encoder_args(out)] if info.has_audio else [])
-    if out.suffix.lower() in {".mp4", ".m4v", ".mov", ".m4a"}:
-        maps += ["-movflags", "+faststart"]   # players can start before the download ends
+        audio_label, render_progress = "[loud]", progress_span(progress, _MEASURE_SHARE, 1.0)
+    output_args = _encoder_args(out, with_video, audio_label if info.has_audio else None)
     with atomic_output(out) as tmp:
-        _run_graph(src, full_graph, [*maps, str(tmp)], duration_s, "Rendering", render_progress, cancel)
+        _run_graph(src, full_graph, [*output_args, str(tmp)], duration_s, "Rendering", render_progress, cancel)
     return out
+
+
+def _check_request(src, out: Path, fade_s: float, loudness_lufs: float | None) -> None:
+    refuse_overwriting_source(src, out)
+    if not 0.0 <= fade_s <= 0.1:
+        raise MediaError(f"a fade of {fade_s} s at each cut is outside 0…0.1 s", file=str(src))
+    if loudness_lufs is not None:
+        check_targets(loudness_lufs, DEFAULT_TRUE_PEAK_DB, src)
 
 
 def _check_plan(plan: CutPlan, info: MediaProbe, src) -> None:
@@ -85,10 +85,15 @@ def _check_plan(plan: CutPlan, info: MediaProbe, src) -> None:
     if abs(plan.source_duration_s - info.duration_s) > _DURATION_SLACK_S:
         raise MediaError(f"the cut plan was made for a {plan.source_duration_s:.2f} s file, "
                          f"but this one lasts {info.duration_s:.2f} s", file=str(src))
-    last_end = plan.kept[-1][1]
-    if last_end > info.duration_s + _DURATION_SLACK_S:
-        raise MediaError(f"the cut plan keeps media up to {last_end:.2f} s, past the end "
-                         f"({info.duration_s:.2f} s)", file=str(src))
+
+
+def _encoder_args(out: Path, with_video: bool, audio_label: str | None) -> list[str]:
+    args = ["-map", "[v]", *_VIDEO_ENCODER] if with_video else []
+    if audio_label is not None:
+        args += ["-map", audio_label, *audio_encoder_args(out)]
+    if out.suffix.lower() in {".mp4", ".m4v", ".mov", ".m4a"}:
+        args += ["-movflags", "+faststart"]   # players can start before the download ends
+    return args
 
 
 def _check_output(out: Path, info: MediaProbe, with_video: bool) -> None:
@@ -100,56 +105,95 @@ def _check_output(out: Path, info: MediaProbe, with_video: bool) -> None:
 
 
 def _segments(plan: CutPlan, fps: float, source_duration_s: float) -> list[tuple[float, float]]:
-    """The kept ranges to cut, in source seconds; on the frame grid when ``fps`` is known.
+    """The kept ranges to cut, in source seconds, ascending and not touching; on the frame
+    grid when ``fps`` is known.
 
     Each segment gets a whole number of frames. Rounding the running output length (not
     each segment) keeps the total within half a frame of the plan however many cuts
     there are. A range shorter than a frame disappears rather than become a flash.
     """
     ranges = [(start, min(end, source_duration_s)) for start, end in plan.kept]
-    ranges = [(start, end) for start, end in ranges if end > start]
     if not fps:
-        return ranges
+        return _joined([(start, end) for start, end in ranges if end > start])
     last_frame = math.floor(source_duration_s * fps + 1e-6)
-    aligned = []
+    frames_done = previous_end = 0
     planned_s = 0.0
-    frames_done = 0
+    aligned = []
     for start, end in ranges:
-        planned_s += end - start
+        planned_s += max(0.0, end - start)
         frames = round(planned_s * fps) - frames_done
-        if frames <= 0:
+        first = max(min(round(start * fps), last_frame - frames), previous_end)
+        stop = min(first + frames, last_frame)
+        if stop <= first:
             continue
-        first = min(round(start * fps), last_frame - frames)
-        aligned.append((max(first, 0) / fps, (max(first, 0) + frames) / fps))
-        frames_done += frames
-    return aligned
+        aligned.append((first / fps, stop / fps))
+        frames_done += stop - first
+        previous_end = stop
+    return _joined(aligned)
+
+
+def _joined(ranges: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Touching ranges become one: there is no cut between them to render."""
+    joined: list[tuple[float, float]] = []
+    for start, end in ranges:
+        if joined and start <= joined[-1][1] + 1e-6:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def _graph(segments: list[tuple[float, float]], source_duration_s: float, *, with_video: bool,
            with_audio: bool, fade_s: float, frame_s: float) -> str:
-    """The filtergraph: trim each segment, fade its audio at cuts, concatenate into [v]/[a].
+    """The filtergraph: split the streams once at every cut, drop the removed pieces, reset
+    the kept pieces' clocks, fade their audio at cuts, and concatenate into [v]/[a].
 
-    ``trim`` keeps the frames whose timestamp lies in [start, end). The bounds sit on the
-    frame grid, so they are moved half a frame earlier: rounding in the timebase conversion
-    can then never drop or add a frame.
+    One ``segment``/``asegment`` split rather than a ``trim`` per kept range: with trims,
+    ffmpeg hands every frame to every trim filter, so a recording with hundreds of
+    tightened pauses renders hundreds of times slower.
     """
-    chains = []
-    pads = []
-    nudge = frame_s / 2
-    for index, (start, end) in enumerate(segments):
+    pieces = _pieces(segments, source_duration_s)
+    chains, pads = [], []
+    if with_video:
+        # The split points sit on the frame grid; half a frame earlier, timebase rounding
+        # can never move a frame to the wrong side of a cut.
+        chains.append(_split("[0:v:0]", "segment", [end - frame_s / 2 for _, end, _ in pieces[:-1]], "vs", len(pieces)))
+    if with_audio:
+        chains.append(_split("[0:a:0]", "asegment", [end for _, end, _ in pieces[:-1]], "as", len(pieces)))
+    for index, (start, end, kept) in enumerate(pieces):
+        if not kept:
+            chains += [f"[vs{index}]nullsink"] * with_video + [f"[as{index}]anullsink"] * with_audio
+            continue
         if with_video:
-            chains.append(f"[0:v:0]trim=start={_t(start - nudge)}:end={_t(end - nudge)},"
-                          f"setpts=PTS-STARTPTS[v{index}]")
+            chains.append(f"[vs{index}]setpts=PTS-STARTPTS[v{index}]")
             pads.append(f"[v{index}]")
         if with_audio:
-            fades = _fades(end - start, fade_s, fade_in=start > 0,
-                           fade_out=end < source_duration_s - 1e-3)
-            chains.append(f"[0:a:0]atrim=start={_t(start)}:end={_t(end)},asetpts=PTS-STARTPTS"
-                          f"{fades}[a{index}]")
+            fades = _fades(end - start, fade_s, fade_in=start > 0, fade_out=end < source_duration_s - 1e-3)
+            chains.append(f"[as{index}]asetpts=PTS-STARTPTS{fades}[a{index}]")
             pads.append(f"[a{index}]")
     outputs = ("[v]" if with_video else "") + ("[a]" if with_audio else "")
     chains.append(f"{''.join(pads)}concat=n={len(segments)}:v={int(with_video)}:a={int(with_audio)}{outputs}")
     return ";".join(chains)
+
+
+def _pieces(segments: list[tuple[float, float]], source_duration_s: float) -> list[tuple[float, float, bool]]:
+    """The whole timeline as consecutive (start, end, kept) pieces."""
+    pieces, position = [], 0.0
+    for start, end in segments:
+        if start > position + 1e-6:
+            pieces.append((position, start, False))
+        pieces.append((start, end, True))
+        position = end
+    if source_duration_s > position + 1e-6:
+        pieces.append((position, source_duration_s, False))
+    return pieces
+
+
+def _split(source: str, splitter: str, points: list[float], prefix: str, count: int) -> str:
+    labels = "".join(f"[{prefix}{i}]" for i in range(count))
+    if not points:
+        return f"{source}{'null' if splitter == 'segment' else 'anull'}{labels}"
+    return f"{source}{splitter}=timestamps={'|'.join(_t(p) for p in points)}{labels}"
 
 
 def _fades(length_s: float, fade_s: float, *, fade_in: bool, fade_out: bool) -> str:

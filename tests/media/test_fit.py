@@ -1,28 +1,16 @@
 """Fit to budget: the pure planner (property tests) and the jobs on real audio."""
-import subprocess
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from studio.errors import MediaError
-from studio.media.binaries import ffmpeg_exe
 from studio.media.fit import plan_fit, plan_from_silences, plan_tighten_pauses
 from studio.media.probe import probe
 from studio.media.render import render_plan
 from studio.media.silence import Silence, detect_silences
 
-# Tone 0–1.5 s, silence 1.5–3.0, tone 3.0–4.5, silence 4.5–6.0, tone 6.0–7.5.
-SPEECHLIKE = "aevalsrc='0.5*sin(2*PI*440*t)*lt(mod(t\\,3)\\,1.5)':s=44100:d=7.5"
-PAUSES = [Silence(1.5, 3.0), Silence(4.5, 6.0)]
-
-
-@pytest.fixture(scope="module")
-def speech(tmp_path_factory):
-    out = tmp_path_factory.mktemp("fit") / "speech.wav"
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", SPEECHLIKE,
-                    str(out)], check=True)
-    return out
+# The silent stretches of clip_audio_speechlike (6 s: tone, pause, tone, pause, tone).
+PAUSES = [Silence(1.0, 2.5), Silence(3.5, 5.0)]
 
 
 # --- the pure planner ----------------------------------------------------------------------
@@ -109,9 +97,9 @@ def test_a_tightened_pause_keeps_a_natural_gap_between_words(recording):
 
 
 def test_without_a_target_every_long_pause_shrinks_to_the_gap():
-    plan = plan_from_silences(7.5, PAUSES, keep_gap_s=0.4)
+    plan = plan_from_silences(6.0, PAUSES, keep_gap_s=0.4)
 
-    assert plan.kept == ((0.0, 1.7), (2.8, 4.7), (5.8, 7.5))
+    assert plan.kept == ((0.0, 1.2), (2.3, 3.7), (4.8, 6.0))
     assert plan.notes == ("Tightened 2 pauses (−2.2 s)",)
 
 
@@ -125,60 +113,70 @@ def test_with_a_target_the_longest_pause_goes_first_and_no_more_than_needed():
 
 
 def test_when_tightening_is_not_enough_the_tail_is_trimmed_to_the_target():
-    plan = plan_from_silences(7.5, PAUSES, target_s=4.0)
+    plan = plan_from_silences(6.0, PAUSES, target_s=3.0)
 
-    assert plan.output_duration_s == pytest.approx(4.0)
-    assert plan.notes == ("Tightened 2 pauses (−2.2 s)", "Trimmed the last 1.3 s")
+    assert plan.output_duration_s == pytest.approx(3.0)
+    assert plan.notes == ("Tightened 2 pauses (−2.2 s)", "Trimmed the last 0.8 s")
 
 
 def test_a_source_already_within_the_target_is_kept_whole():
-    plan = plan_from_silences(7.5, PAUSES, target_s=600)
+    plan = plan_from_silences(6.0, PAUSES, target_s=600)
 
-    assert plan.kept == ((0.0, 7.5),)
-    assert plan.notes == ("Already 7.5 s, within the 10:00 target; nothing cut",)
+    assert plan.kept == ((0.0, 6.0),)
+    assert plan.notes == ("Already 6.0 s, within the 10:00 target; nothing cut",)
 
 
 def test_a_target_of_zero_is_refused():
     with pytest.raises(MediaError, match="more than 0"):
-        plan_from_silences(7.5, PAUSES, target_s=0)
+        plan_from_silences(6.0, PAUSES, target_s=0)
 
 
 # --- the jobs on real audio ---------------------------------------------------------------
 
-def test_tightened_output_has_only_short_pauses_left(speech, tmp_path):
-    plan = plan_tighten_pauses(speech, keep_gap_s=0.4)
-    out = render_plan(speech, tmp_path / "tight.wav", plan)
+def test_tightened_output_has_only_short_pauses_left(clip_audio_speechlike, tmp_path):
+    plan = plan_tighten_pauses(clip_audio_speechlike, keep_gap_s=0.4)
+    out = render_plan(clip_audio_speechlike, tmp_path / "tight.wav", plan)
 
     remaining = detect_silences(out, min_silence_s=0.2)
     assert [round(s.duration_s, 1) for s in remaining] == [0.4, 0.4]
-    assert probe(out).duration_s == pytest.approx(7.5 - 2 * 1.1, abs=0.01)
+    assert probe(out).duration_s == pytest.approx(6.0 - 2 * 1.1, abs=0.01)
 
 
-def test_fit_proposes_a_cut_of_exactly_the_target_length(speech):
-    plan = plan_fit(speech, 4.0)
+def test_fit_proposes_a_cut_of_exactly_the_target_length(clip_audio_speechlike):
+    plan = plan_fit(clip_audio_speechlike, 3.0)
 
-    assert plan.output_duration_s == pytest.approx(4.0, abs=1e-6)
+    assert plan.output_duration_s == pytest.approx(3.0, abs=1e-6)
     assert plan.notes[0].startswith("Tightened 2 pauses")
     assert plan.notes[1].startswith("Trimmed the last")
 
 
-def test_fit_keeps_a_short_source_whole_and_says_so(speech):
-    plan = plan_fit(speech, 60.0)
+def test_fit_keeps_a_short_source_whole_and_says_so(clip_audio_speechlike):
+    plan = plan_fit(clip_audio_speechlike, 60.0)
 
     assert plan.kept == ((0.0, plan.source_duration_s),)
     assert "nothing cut" in plan.notes[0]
 
 
-def test_a_previous_detection_is_reused_instead_of_scanning_again(speech):
-    plan = plan_tighten_pauses(speech, silences=[Silence(1.5, 3.0)])
+def test_a_previous_detection_is_reused_instead_of_scanning_again(clip_audio_speechlike):
+    plan = plan_tighten_pauses(clip_audio_speechlike, silences=[Silence(1.0, 2.5)])
 
     assert plan.notes == ("Tightened 1 pause (−1.1 s)",)
 
 
-def test_fit_refuses_an_unreadable_file_by_name(tmp_path):
-    bad = tmp_path / "talk.wav"
-    bad.write_bytes(b"RIFF nonsense")
-
+def test_fit_refuses_an_unreadable_file_by_name(bad_not_media):
     with pytest.raises(MediaError) as error:
-        plan_fit(bad, 10.0)
-    assert "talk.wav" in str(error.value)
+        plan_fit(bad_not_media, 10.0)
+    assert bad_not_media.name in str(error.value)
+
+
+def test_fit_trims_a_video_without_sound_and_says_why_nothing_was_tightened(clip_video_only):
+    plan = plan_fit(clip_video_only, 3.0)
+
+    assert plan.kept == ((0.0, 3.0),)
+    assert plan.notes == ("No sound track, so no pauses to tighten", "Trimmed the last 2.0 s")
+
+
+def test_tightening_a_video_without_sound_is_refused_by_name(clip_video_only):
+    with pytest.raises(MediaError, match="no audio track") as error:
+        plan_tighten_pauses(clip_video_only)
+    assert clip_video_only.name in str(error.value)

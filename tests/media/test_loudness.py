@@ -1,37 +1,25 @@
 """EBU R128 measurement and two-pass normalisation on generated tones."""
-import subprocess
-
 import pytest
 
 from studio.errors import Cancelled, MediaError
 from studio.jobs import CancelToken
-from studio.media.binaries import ffmpeg_exe
 from studio.media.loudness import measure_loudness, normalize_loudness
 from studio.media.probe import probe
 
 # A 997 Hz sine of amplitude 0.05 peaks at -26 dBFS and measures about -29 LUFS. (997 Hz, the
 # usual test tone, never repeats the same samples, so no container prober mistakes it for another.)
-QUIET_TONE = "aevalsrc='0.05*sin(2*PI*997*t)':s=48000:d=4"
-
-
-def _lavfi(out, *inputs_and_options):
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *inputs_and_options, str(out)],
-                   check=True)
-    return out
+QUIET_TONE = ["-f", "lavfi", "-i", "aevalsrc='0.05*sin(2*PI*997*t)':s=48000:d=4"]
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("loudness")
+def media(make_media):
     return {
-        "quiet_wav": _lavfi(folder / "quiet.wav", "-f", "lavfi", "-i", QUIET_TONE),
-        "quiet_mp3": _lavfi(folder / "quiet.mp3", "-f", "lavfi", "-i", QUIET_TONE),
-        "silent": _lavfi(folder / "silent.wav", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", "2"),
-        "av": _lavfi(folder / "quiet_av.mp4", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=3",
-                     "-f", "lavfi", "-i", QUIET_TONE, "-c:v", "libx264", "-pix_fmt", "yuv420p",
-                     "-c:a", "aac", "-shortest"),
-        "video_only": _lavfi(folder / "no_sound.mp4", "-f", "lavfi", "-i",
-                             "testsrc=size=160x120:rate=25:duration=1", "-c:v", "libx264"),
+        "quiet_wav": make_media("quiet.wav", QUIET_TONE),
+        "quiet_mp3": make_media("quiet.mp3", QUIET_TONE),
+        "silent": make_media("silent.wav", ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", "2"]),
+        "av": make_media("quiet_av.mp4", ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=3",
+                                          *QUIET_TONE, "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                                          "-c:a", "aac", "-shortest"]),
     }
 
 
@@ -91,10 +79,10 @@ def test_silence_cannot_be_normalised(media, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_video_without_sound_is_refused_by_name(media):
+def test_a_video_without_sound_is_refused_by_name(clip_video_only):
     with pytest.raises(MediaError, match="no audio track") as error:
-        measure_loudness(media["video_only"])
-    assert "no_sound.mp4" in str(error.value)
+        measure_loudness(clip_video_only)
+    assert clip_video_only.name in str(error.value)
 
 
 @pytest.mark.parametrize("target, peak, message", [(-80, -1.5, "-70…-5 LUFS"), (-16, 3, "-9…0 dBTP")])
@@ -103,10 +91,11 @@ def test_targets_outside_the_standard_ranges_are_refused(media, tmp_path, target
         normalize_loudness(media["quiet_wav"], tmp_path / "out.wav", target, peak)
 
 
-def test_a_zero_byte_file_is_refused_by_name(tmp_path):
-    empty = tmp_path / "voice.m4a"
-    empty.touch()
+@pytest.mark.parametrize("bad", ["bad_zero_byte", "bad_not_media"])
+def test_unreadable_files_are_refused_by_name(request, tmp_path, bad):
+    path = request.getfixturevalue(bad)
 
-    with pytest.raises(MediaError, match="empty") as error:
-        measure_loudness(empty)
-    assert "voice.m4a" in str(error.value)
+    with pytest.raises(MediaError) as error:
+        normalize_loudness(path, tmp_path / "out.m4a")
+    assert path.name in str(error.value)
+    assert list(tmp_path.iterdir()) == []

@@ -1,35 +1,18 @@
 """Pause detection on real audio generated with lavfi: tones separated by known silences."""
-import subprocess
-
 import pytest
 
 from studio.errors import Cancelled, MediaError
 from studio.jobs import CancelToken
-from studio.media.binaries import ffmpeg_exe
 from studio.media.silence import Silence, detect_silences, parse_silencedetect
 
-# Tone 0–1.5 s, silence 1.5–3.0, tone 3.0–4.5, silence 4.5–6.0, tone 6.0–7.5.
-SPEECHLIKE = "aevalsrc='0.5*sin(2*PI*440*t)*lt(mod(t\\,3)\\,1.5)':s=44100:d=7.5"
-EXPECTED = [(1.5, 3.0), (4.5, 6.0)]
-
-
-def _lavfi(out, *inputs_and_options):
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *inputs_and_options, str(out)],
-                   check=True)
-    return out
+EXPECTED = [(1.0, 2.5), (3.5, 5.0)]   # the silent stretches of clip_audio_speechlike
 
 
 @pytest.fixture(scope="module")
-def speechlike(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("silence")
-    return {ext: _lavfi(folder / f"speech.{ext}", "-f", "lavfi", "-i", SPEECHLIKE)
-            for ext in ("wav", "mp3", "m4a")}
-
-
-@pytest.fixture(scope="module")
-def video_only(tmp_path_factory):
-    out = tmp_path_factory.mktemp("silence_video") / "video_only.mp4"
-    return _lavfi(out, "-f", "lavfi", "-i", "testsrc=size=160x120:rate=25:duration=2", "-c:v", "libx264")
+def speechlike(clip_audio_speechlike, make_media):
+    return {"wav": clip_audio_speechlike,
+            "mp3": make_media("speechlike.mp3", ["-i", str(clip_audio_speechlike), "-c:a", "libmp3lame"]),
+            "m4a": make_media("speechlike.m4a", ["-i", str(clip_audio_speechlike), "-c:a", "aac"])}
 
 
 @pytest.mark.parametrize("ext, tolerance_s", [("wav", 0.02), ("mp3", 0.06), ("m4a", 0.06)])
@@ -62,20 +45,19 @@ def test_a_cancelled_scan_raises_cancelled(speechlike):
         detect_silences(speechlike["wav"], cancel=token)
 
 
-def test_a_video_without_sound_is_refused_by_name(video_only):
+def test_a_video_without_sound_is_refused_by_name(clip_video_only):
     with pytest.raises(MediaError, match="no audio track") as error:
-        detect_silences(video_only)
-    assert "video_only.mp4" in str(error.value)
+        detect_silences(clip_video_only)
+    assert clip_video_only.name in str(error.value)
 
 
-@pytest.mark.parametrize("content", [b"", b"this is not audio at all" * 50])
-def test_unreadable_files_are_refused_by_name(tmp_path, content):
-    bad = tmp_path / "lecture.mp3"
-    bad.write_bytes(content)
+@pytest.mark.parametrize("bad", ["bad_zero_byte", "bad_not_media", "bad_truncated"])
+def test_unreadable_files_are_refused_by_name(request, bad):
+    path = request.getfixturevalue(bad)
 
     with pytest.raises(MediaError) as error:
-        detect_silences(bad)
-    assert "lecture.mp3" in str(error.value)
+        detect_silences(path)
+    assert path.name in str(error.value)
 
 
 def test_log_parsing_clips_priming_and_closes_a_pause_running_to_the_end():
