@@ -103,7 +103,7 @@ def cmd_trim(args) -> int:
                          "first, then fit the result")
     token = CancelToken()
     try:
-        with _cancel_on_sigint(token), _progress_bar() as progress:
+        with _cancel_on_signals(token), _progress_bar() as progress:
             started = time.perf_counter()
             if fitting:
                 plan, summary = _fit(args, progress, token)
@@ -143,17 +143,19 @@ def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
 
 
 @contextlib.contextmanager
-def _cancel_on_sigint(token: CancelToken) -> Iterator[None]:
-    """Ctrl-C sets the token; the job stops at its next check and cleans up after itself."""
+def _cancel_on_signals(token: CancelToken) -> Iterator[None]:
+    """Ctrl-C or SIGTERM sets the token; the job stops at its next check and removes its temp files."""
     try:
-        previous = signal.signal(signal.SIGINT, lambda signum, frame: token.cancel())
+        previous = {sig: signal.signal(sig, lambda signum, frame: token.cancel())
+                    for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread (an embedding app): it cancels through the token itself
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextlib.contextmanager

@@ -104,8 +104,9 @@ def clip_long(make_media):
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"])
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX")
-def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path):
+@pytest.mark.skipif(sys.platform == "win32", reason="signals to a child process are POSIX")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path, sig):
     out = tmp_path / "cut.mov"
     process = subprocess.Popen([sys.executable, "-m", "studio.cli", "media", "trim", str(clip_long), "--out",
                                 str(out), "--start", "0.5"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -114,7 +115,7 @@ def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path):
     while not any(tmp_path.iterdir()) and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.01)  # wait until the job has begun writing
     time.sleep(0.2)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sig)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.strip().splitlines() == ["studio: cancelled; no output written"]
