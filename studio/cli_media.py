@@ -41,6 +41,8 @@ def register(subparsers) -> None:
     p.add_argument("--end", type=_time, metavar="S", help="seconds or HH:MM:SS(.mmm); default: the end")
     p.add_argument("--to", type=_length, metavar="SECONDS", help="shorten to this length (pauses first)")
     p.add_argument("--tighten-pauses", action="store_true", help="shorten long pauses")
+    p.add_argument("--loudness", type=_lufs, metavar="LUFS",
+                   help="normalise loudness (EBU R128), e.g. -16 for mobile, -23 for broadcast; re-encodes")
     p.add_argument("--captions", metavar="VTT", help="captions of IN to re-time along with the cut")
     p.add_argument("--captions-out", metavar="VTT", help="where to write the re-timed captions")
     p.set_defaults(run=cmd_trim)
@@ -58,6 +60,16 @@ def _length(text: str) -> float:
     if seconds <= 0:
         raise argparse.ArgumentTypeError("the target length must be more than 0 s")
     return seconds
+
+
+def _lufs(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a loudness in LUFS such as -16, got '{text}'") from None
+    if not -70 <= value <= -5:
+        raise argparse.ArgumentTypeError("the loudness target must be between -70 and -5 LUFS")
+    return value
 
 
 # --- probe --------------------------------------------------------------------------------
@@ -107,6 +119,8 @@ def cmd_trim(args) -> int:
             started = time.perf_counter()
             if fitting:
                 plan, summary = _fit(args, progress, token)
+            elif args.loudness is not None:
+                plan, summary = _cut_and_normalise(args, progress, token)
             else:
                 plan, summary = _cut(args, progress, token)
             elapsed = time.perf_counter() - started
@@ -129,6 +143,21 @@ def _cut(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
     return plan, f"{format_clock(result.duration_s)}, {result.start_s:.3f}-{result.end_s:.3f} s, {how}"
 
 
+def _cut_and_normalise(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+    """A loudness change re-encodes the audio anyway, so the cut goes through the plan renderer."""
+    from studio.media.render import render_plan
+
+    source_s = probe(args.input).duration_s
+    start = args.start or 0.0
+    end = source_s if args.end is None else min(args.end, source_s)
+    if start >= end:
+        raise MediaError(f"the range {start:.3f}-{end:.3f} s is empty (the media lasts {source_s:.3f} s)",
+                         file=args.input)
+    plan = CutPlan.single(source_s, start, end)
+    render_plan(args.input, args.out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
+    return plan, f"{format_clock(plan.output_duration_s)}, normalised to {args.loudness:g} LUFS"
+
+
 def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
     from studio.media.fit import plan_fit, plan_tighten_pauses
     from studio.media.render import render_plan
@@ -137,7 +166,7 @@ def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
         plan = plan_tighten_pauses(args.input, args.to, progress=progress, cancel=cancel)
     else:
         plan = plan_fit(args.input, args.to, progress=progress, cancel=cancel)
-    render_plan(args.input, args.out, plan, progress=progress, cancel=cancel)
+    render_plan(args.input, args.out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
     notes = "; ".join(plan.notes)
     return plan, f"{format_clock(plan.output_duration_s)}" + (f", {notes}" if notes else "")
 

@@ -2,8 +2,10 @@
 
 The output is: frames from the requested start to the first IDR keyframe, re-encoded; the
 source's packets from that keyframe to the last IDR keyframe before the end, copied; the
-frames from there to the requested end, re-encoded. Audio is re-encoded as a whole in
-parallel, from exactly the same start, so A/V sync does not depend on packet boundaries.
+frames from there to the requested end, re-encoded. AAC-LC audio is copied, cut to the
+exact sample by an edit list on the audio track only (:mod:`studio.media.aaccopy`); other
+audio, or a copy that fails its check, is re-encoded as a whole from exactly the same
+start. Either runs in parallel with the two video ends.
 
 Where this is safe is decided up front (:func:`plan_smart_cut`); anything else gets a
 full re-encode. Safe means: H.264 in MP4/MOV written to MP4/MOV, constant frame rate, no
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from studio.errors import MediaError
 from studio.jobs import CancelToken, Progress
+from studio.media.aaccopy import NotCopyable, check_copyable, copy_aac_range
 from studio.media.avcc import NAL_LENGTH_SIZE, AvcConfig, free_parameter_set_id
 from studio.media.frames import FrameIndex, Keyframe, ffmpeg_seconds, scan_frames
 from studio.media.parallel import run_parallel
@@ -57,6 +60,7 @@ class SmartCutPlan:
     config: AvcConfig          # the source's avcC
     encoder_args: tuple[str, ...]
     audio_bitrate: int | None  # None: the source has no audio
+    audio_copy: bool = False   # AAC-LC that can be copied rather than re-encoded
 
     def seconds(self, pts: int) -> float:
         return self.index.seconds(pts)
@@ -103,6 +107,7 @@ def plan_smart_cut(src: Path, out: Path, info: MediaProbe, index: FrameIndex, fi
         except ValueError as exc:
             raise NotSafe(f"unusual H.264 headers ({exc})") from None
         bit_rate = container.streams.audio[0].bit_rate if container.streams.audio else None
+        audio_copy = bool(container.streams.audio) and _copyable(container.streams.audio[0])
     if profile not in _X264_PROFILES or pix_fmt not in _PIXEL_FORMATS or interlaced:
         raise NotSafe(f"x264 cannot match this H.264 flavour ({profile}, {pix_fmt}"
                       f"{', interlaced' if interlaced else ''})")
@@ -119,7 +124,16 @@ def plan_smart_cut(src: Path, out: Path, info: MediaProbe, index: FrameIndex, fi
     if info.has_audio:
         audio_bitrate = min(max(bit_rate or 160_000, 128_000), 320_000)
     return SmartCutPlan(index=index, first=first, end=end, copy_from=copy_from, copy_to=copy_to,
-                        config=config, encoder_args=tuple(encoder), audio_bitrate=audio_bitrate)
+                        config=config, encoder_args=tuple(encoder), audio_bitrate=audio_bitrate,
+                        audio_copy=audio_copy and audio_bitrate is not None)
+
+
+def _copyable(stream) -> bool:
+    try:
+        check_copyable(stream)
+    except NotCopyable:
+        return False
+    return True
 
 
 def _copy_span(index: FrameIndex, first: int, end: int) -> tuple[Keyframe, Keyframe | None]:
@@ -139,9 +153,11 @@ def _copy_span(index: FrameIndex, first: int, end: int) -> tuple[Keyframe, Keyfr
 
 
 def run_smart_cut(src: Path, out: Path, plan: SmartCutPlan, *, progress: Progress,
-                  cancel: CancelToken) -> dict[str, float]:
-    """Write the cut to ``out`` (a temp path the caller renames); returns step timings."""
+                  cancel: CancelToken) -> tuple[dict[str, float], str | None]:
+    """Write the cut to ``out`` (a temp path the caller renames); returns step timings and
+    how the audio was made ("copy", "encode", None without audio)."""
     timings: dict[str, float] = {}
+    audio_method: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix=".studio-smartcut-", dir=out.parent) as work_dir:
         work = Path(work_dir)
         jobs = {}
@@ -153,8 +169,9 @@ def run_smart_cut(src: Path, out: Path, plan: SmartCutPlan, *, progress: Progres
             jobs["encode_tail"] = (_encode_frames_job(src, work / "tail.mp4", plan, tail_first, plan.tail_frames),
                                    plan.tail_frames)
         if plan.audio_bitrate:
-            # audio costs about a quarter of a frame's encode per frame of duration
-            jobs["encode_audio"] = (_encode_audio_job(src, work / "audio.m4a", plan), (plan.end - plan.first) / 4)
+            # an audio encode costs about a quarter of a frame's encode per frame of duration
+            name, weight = ("copy_audio", 1.0) if plan.audio_copy else ("encode_audio", (plan.end - plan.first) / 4)
+            jobs[name] = (_audio_job(src, work / "audio.m4a", plan, audio_method), weight)
         started = time.perf_counter()
         timings.update(run_parallel(jobs, progress=_span(progress, 0.0, 0.85), cancel=cancel))
         timings["encode_parallel"] = time.perf_counter() - started
@@ -176,7 +193,25 @@ def run_smart_cut(src: Path, out: Path, plan: SmartCutPlan, *, progress: Progres
                    progress=_span(progress, 0.9, 1.0), cancel=cancel)
         timings["mux"] = time.perf_counter() - started
     _check_frame_count(out, plan)
-    return timings
+    return timings, audio_method.get("method")
+
+
+def _audio_job(src: Path, dest: Path, plan: SmartCutPlan, chosen: dict[str, str]):
+    """Copy the audio where the plan allows, else (or when the copy fails its check) encode it."""
+    encode = _encode_audio_job(src, dest, plan)
+    time_base = plan.index.time_base
+
+    def job(progress: Progress, cancel: CancelToken) -> None:
+        if plan.audio_copy:
+            try:
+                copy_aac_range(src, dest, plan.start_pts * time_base, plan.end_pts * time_base, cancel)
+                chosen["method"] = "copy"
+                return
+            except NotCopyable:
+                pass  # the re-encode is exact whatever the packets look like
+        chosen["method"] = "encode"
+        encode(progress, cancel)
+    return job
 
 
 def _encode_frames_job(src: Path, dest: Path, plan: SmartCutPlan, first: int, count: int):

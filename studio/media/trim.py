@@ -43,6 +43,7 @@ class TrimResult:
     frame_count: int | None       # video frames written; None for audio
     fallback_reason: str | None   # why a smart cut was not used, when it was considered
     timings_s: dict = field(default_factory=dict)
+    audio_method: str | None = None  # "copy" (AAC packets, edit-list trimmed), "encode", None: no audio
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,7 +77,7 @@ def trim(src: str | Path, out: str | Path, start_s: float | None = None, end_s: 
     timings["total"] = time.perf_counter() - started
     return TrimResult(out=str(out), method=cut.method, start_s=cut.start_s, end_s=cut.end_s,
                       duration_s=output.duration_s, frame_count=cut.frames, fallback_reason=cut.reason,
-                      timings_s=timings)
+                      timings_s=timings, audio_method=cut.audio_method if output.has_audio else None)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class _Cut:
     end_s: float
     frames: int | None = None
     reason: str | None = None
+    audio_method: str | None = "encode"
 
 
 def _checked_range(info: MediaProbe, start_s: float | None, end_s: float | None) -> tuple[float, float]:
@@ -124,8 +126,10 @@ def _video_cut(src: Path, out: Path, info: MediaProbe, start_s: float, end_s: fl
         else:
             try:
                 with atomic_output(out) as tmp:
-                    timings.update(run_smart_cut(src, tmp, plan, progress=progress, cancel=cancel))
-                return _Cut("smart", _seconds(index, first), _seconds(index, end), end - first)
+                    steps, audio_method = run_smart_cut(src, tmp, plan, progress=progress, cancel=cancel)
+                timings.update(steps)
+                return _Cut("smart", _seconds(index, first), _seconds(index, end), end - first,
+                            audio_method=audio_method)
             except MediaError as exc:
                 if method == "smart":
                     raise

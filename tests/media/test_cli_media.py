@@ -67,7 +67,21 @@ def test_fit_to_a_length(capsys, clip_audio_speechlike, tmp_path):
     assert probe(tmp_path / "fit.wav").duration_s == pytest.approx(4.0, abs=0.1)
 
 
+def test_trim_can_normalise_loudness_for_mobile(capsys, clip_audio_wav, tmp_path):
+    from studio.media.loudness import measure_loudness
+
+    assert abs(measure_loudness(clip_audio_wav).integrated_lufs + 16) > 3  # so the change is visible
+    out = tmp_path / "loud.m4a"
+    code, stdout, err = run(capsys, "trim", clip_audio_wav, "--out", out, "--start", "0.5", "--loudness", "-16")
+    assert code == 0, err
+    assert "normalised to -16 LUFS" in stdout
+    assert measure_loudness(out).integrated_lufs == pytest.approx(-16, abs=1.0)
+    assert probe(out).duration_s == pytest.approx(probe(clip_audio_wav).duration_s - 0.5, abs=0.05)
+
+
 @pytest.mark.parametrize("fixture, argv, words", [
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--loudness", "loud"], "expected a loudness in LUFS"),
+    ("clip_av", ["trim", "{src}", "--out", "{out}", "--loudness", "0"], "between -70 and -5 LUFS"),
     ("bad_zero_byte", ["trim", "{src}", "--out", "{out}"], "empty"),
     ("bad_truncated", ["trim", "{src}", "--out", "{out}"], "not a readable"),
     ("bad_not_media", ["probe", "{src}"], "not a readable"),
