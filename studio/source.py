@@ -147,7 +147,7 @@ def _block(doc: LoadedYaml, where: str, value: object) -> m.Block:
     if not isinstance(value, dict):
         raise Fields(doc, {}, where, ()).error("expected a block (a mapping with a 'type')")
     kind = value.get("type")
-    if kind not in BLOCK_KEYS:
+    if not isinstance(kind, str) or kind not in BLOCK_KEYS:
         probe = Fields(doc, {}, where, ())
         if kind is None:
             raise probe.error("missing required field 'type'")

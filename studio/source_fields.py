@@ -1,6 +1,7 @@
 """Typed field access over a YAML mapping, raising errors that name the field and line."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Iterable
 
@@ -66,6 +67,8 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = "a whole number" if integer else "a number"
             raise self.error(f"expected {kind}, got {_type_name(value)} {value!r}", self.at(key))
+        if not math.isfinite(value):
+            raise self.error(f"expected a finite number, got {value!r}", self.at(key))
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
             bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
             raise self.error(f"must be {bounds}, got {value!r}", self.at(key))

@@ -1,6 +1,7 @@
 """Durations as the course source writes them: seconds or ``HH:MM:SS(.mmm)``."""
 from __future__ import annotations
 
+import math
 import re
 
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
@@ -11,6 +12,8 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected seconds or HH:MM:SS, got a boolean")
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite duration, got {value!r}")
         if value < 0:
             raise ValueError("a duration cannot be negative")
         return float(value)
