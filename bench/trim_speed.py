@@ -57,7 +57,8 @@ def run() -> dict:
                     "A/V diff ms", "duration s", "audio"],
         "rows": rows,
         "notes": ["errors in frames, from the pictures; 'no elst': as a player that ignores MP4 edit lists shows it",
-                  f"target: frame-accurate, A/V within a frame, in ≤ {TARGET_RATIO:.0%} of the full re-encode: {'met' if met else 'NOT met'}",
+                  f"target: frame-accurate, A/V within a frame, in ≤ {TARGET_RATIO:.0%} of the full re-encode: "
+                  f"{'met' if met else 'NOT met'}",
                   f"smart-cut steps (s): {_steps()}",
                   f"source made in {made_s:.1f} s" if made_s else "source reused from bench/out/"],
         "methods": facts, "target_met": met, "smart_steps_s": _SMART_STEPS,

@@ -9,10 +9,11 @@ MP4 muxer turns the first packet's pts into the edit's ``media_time`` and the la
 end into the edit's duration, so a player that honours edit lists starts at the exact
 sample and stops at the exact end.
 
-A player that ignores the audio edit list starts playing at the preroll packet: the sound
-then runs early by 1024-2047 samples (21-43 ms at 48 kHz), below the ~45 ms of audio lead
-at which people notice lip-sync. Without the preroll packet it would be under 1024 samples
-but the first up to 21 ms at the cut would decode as a full-scale click.
+A player that ignores the audio edit list plays the preroll packet too, so the sound runs
+late by 1024-2047 samples (21-43 ms at 48 kHz): within broadcast lip-sync tolerance (EBU
+R37 allows audio 60 ms late), and the same kind of lag the source's own 1024-sample encoder
+priming gives such a player. Without the preroll packet the lag would be under 1024 samples
+but the first up to 21 ms after the cut would decode as a full-scale click (measured).
 """
 from __future__ import annotations
 
@@ -51,22 +52,30 @@ def copy_aac_range(src: Path, dest: Path, start: Fraction, end: Fraction, cancel
     :class:`NotCopyable` when the result would not be sample-exact."""
     import av
 
-    with av.open(str(src)) as source:
-        stream = source.streams.audio[0]
-        check_copyable(stream)
-        first, last = round(start / stream.time_base), round(end / stream.time_base)
-        if last - first < _MIN_PACKETS * AAC_FRAME:
-            raise NotCopyable("the range is too short to copy audio")
-        packets = _packets_covering(source, stream, first, last, cancel)
-        with av.open(str(dest), "w", format="mp4") as output:
-            target = output.add_stream_from_template(stream)
-            for packet in packets:
-                packet.stream = target
-                packet.pts = packet.dts = packet.pts - first
-                # the muxer ends the edit where the last packet ends: trim it to the wanted sample
-                packet.duration = min(packet.duration, last - first - packet.pts)
-                output.mux(packet)
-    _verify(dest, last - first)
+    try:
+        with av.open(str(src)) as source:
+            stream = source.streams.audio[0]
+            check_copyable(stream)
+            first, last = round(start / stream.time_base), round(end / stream.time_base)
+            if last - first < _MIN_PACKETS * AAC_FRAME:
+                raise NotCopyable("the range is too short to copy audio")
+            _write(dest, stream, _packets_covering(source, stream, first, last, cancel), first, last)
+        _verify(dest, last - first)
+    except av.FFmpegError as exc:  # a damaged packet or a muxer refusal: encoding still works
+        raise NotCopyable(f"the audio could not be copied ({exc})") from None
+
+
+def _write(dest: Path, stream, packets: list, first: int, last: int) -> None:
+    import av
+
+    with av.open(str(dest), "w", format="mp4") as output:
+        target = output.add_stream_from_template(stream)
+        for packet in packets:
+            packet.stream = target
+            packet.pts = packet.dts = packet.pts - first
+            # the muxer ends the edit where the last packet ends: trim it to the wanted sample
+            packet.duration = min(packet.duration, last - first - packet.pts)
+            output.mux(packet)
 
 
 def _packets_covering(source, stream, first: int, last: int, cancel: CancelToken) -> list:

@@ -19,6 +19,9 @@ list (``negative_cts_offsets``).
 """
 from __future__ import annotations
 
+import contextlib
+import heapq
+import math
 import tempfile
 import time
 from dataclasses import dataclass
@@ -43,7 +46,8 @@ MIN_COPIED_S = 1.0
 # keeps them as sharp as the copied middle. B-frames are off so each end has no reordering
 # delay of its own.
 _END_ENCODER = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-bf", "0"]
-_MP4_FLAGS = ["-movflags", "+faststart+negative_cts_offsets"]
+# moov first, so players can start before the download ends; the first frame at pts 0
+_MP4_FLAGS = {"movflags": "+faststart+negative_cts_offsets"}
 
 
 class NotSafe(Exception):
@@ -179,19 +183,9 @@ def run_smart_cut(src: Path, out: Path, plan: SmartCutPlan, *, progress: Progres
         started = time.perf_counter()
         cancel.raise_if_cancelled()
         progress(0.85, "Joining")
-        _assemble_video(src, work / "video.mp4", plan, work)
-        timings["join_video"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        inputs = ["-i", str(work / "video.mp4")]
-        maps = ["-map", "0:v:0"]
-        if plan.audio_bitrate:
-            inputs += ["-i", str(work / "audio.m4a")]
-            maps += ["-map", "1:a:0"]
-        run_ffmpeg([*inputs, *maps, "-c", "copy", *_MP4_FLAGS, str(out)],
-                   duration_s=plan.seconds(plan.end_pts) - plan.seconds(plan.start_pts), message="Joining",
-                   progress=_span(progress, 0.9, 1.0), cancel=cancel)
-        timings["mux"] = time.perf_counter() - started
+        _assemble(src, out, plan, work, work / "audio.m4a" if plan.audio_bitrate else None, cancel)
+        progress(1.0, "Joining")
+        timings["join"] = time.perf_counter() - started
     _check_frame_count(out, plan)
     return timings, audio_method.get("method")
 
@@ -237,8 +231,46 @@ def _encode_audio_job(src: Path, dest: Path, plan: SmartCutPlan):
     return job
 
 
-def _assemble_video(src: Path, dest: Path, plan: SmartCutPlan, work: Path) -> None:
-    """Head + copied packets + tail into one video-only MP4 with exact timestamps.
+def _assemble(src: Path, dest: Path, plan: SmartCutPlan, work: Path, audio: Path | None,
+              cancel: CancelToken) -> None:
+    """Head + copied packets + tail, and the audio, into the output MP4 in one pass.
+
+    The two tracks are interleaved here by decode time, so the muxer buffers nothing; the
+    audio keeps the negative timestamps of its preroll, which the muxer writes as the audio
+    track's edit list (the video starts at pts 0 and needs none).
+    """
+    import av
+
+    with av.open(str(src)) as source, av.open(str(audio)) if audio else _nothing() as sound, \
+            av.open(str(dest), "w", options=_movie_options(plan, sound)) as output:
+        stream = source.streams.video[0]
+        encoded = [AvcConfig.parse(bytes(_extradata(work / name))) for name in ("head.mp4", "tail.mp4")
+                   if (work / name).exists()]
+        config = plan.config.merged_with(encoded[0]) if encoded else plan.config
+        target = output.add_stream_from_template(stream)
+        target.codec_context.extradata = config.to_bytes()
+        packets = _video_packets(source, stream, target, plan, work)
+        if sound is not None:
+            sound_target = output.add_stream_from_template(sound.streams.audio[0])
+            packets = heapq.merge(packets, _audio_packets(sound, sound_target), key=_decode_time)
+        for packet in packets:
+            if cancel.is_cancelled:
+                break
+            output.mux(packet)
+    cancel.raise_if_cancelled()
+
+
+def _movie_options(plan: SmartCutPlan, sound) -> dict[str, str]:
+    """Edit lists count in the movie timescale: one both tracks' clocks divide (not the
+    muxer's default milliseconds) keeps the audio edit sample-exact and the video's exact."""
+    scale = plan.index.time_base.denominator
+    if sound is not None:
+        scale = math.lcm(scale, sound.streams.audio[0].sample_rate)
+    return {**_MP4_FLAGS, **({"movie_timescale": str(scale)} if scale < 2**31 else {})}
+
+
+def _video_packets(source, stream, target, plan: SmartCutPlan, work: Path):
+    """The video packets in decode order, re-stamped to start at pts 0.
 
     dts of re-encoded pictures is pts minus the source's reordering delay at the joining
     keyframe, so decode order stays strictly increasing across both joins.
@@ -246,47 +278,57 @@ def _assemble_video(src: Path, dest: Path, plan: SmartCutPlan, work: Path) -> No
     import av
 
     base = plan.start_pts
-    with av.open(str(src)) as source, av.open(str(dest), "w", options={"movflags": "+negative_cts_offsets"}) as output:
-        stream = source.streams.video[0]
-        time_base = stream.time_base
-        encoded = [AvcConfig.parse(bytes(_extradata(work / name))) for name in ("head.mp4", "tail.mp4")
-                   if (work / name).exists()]
-        config = plan.config.merged_with(encoded[0]) if encoded else plan.config
-        target = output.add_stream_from_template(stream)
-        target.codec_context.extradata = config.to_bytes()
 
-        def write(packet, pts: int, dts: int, duration: int | None = None) -> None:
+    def stamped(packet, pts: int, dts: int, duration: int | None = None):
+        packet.stream = target
+        packet.time_base = stream.time_base
+        packet.pts, packet.dts = pts, dts
+        if duration is not None:
+            packet.duration = duration
+        return packet
+
+    def encoded(name: str, first: int, delay: int):
+        """Re-encoded pictures come in display order (no B-frames): give the n-th one the
+        source grid's timestamp exactly, whatever rounding the encoder's clock did."""
+        if not (work / name).exists():
+            return
+        with av.open(str(work / name)) as part:
+            packets = [packet for packet in part.demux(part.streams.video[0]) if packet.size]
+        for number, packet in enumerate(packets):
+            pts = plan.index.boundary_pts(first + number) - base
+            yield stamped(packet, pts, pts - delay, plan.index.boundary_pts(first + number + 1) - base - pts)
+
+    yield from encoded("head.mp4", plan.first, plan.copy_from.pts - plan.copy_from.dts)
+    source.seek(plan.copy_from.pts, stream=stream, backward=True, any_frame=False)
+    copying = False
+    for packet in source.demux(stream):
+        if not packet.size:
+            continue
+        if plan.copy_to is not None and packet.is_keyframe and packet.pts == plan.copy_to.pts:
+            break
+        copying = copying or (packet.is_keyframe and packet.pts == plan.copy_from.pts)
+        if copying and packet.pts < plan.end_pts:
+            yield stamped(packet, packet.pts - base, packet.dts - base)
+    if plan.copy_to is not None:
+        yield from encoded("tail.mp4", plan.end - plan.tail_frames, plan.copy_to.pts - plan.copy_to.dts)
+
+
+def _audio_packets(sound, target):
+    """The audio as written by the copy or the encode, timestamps untouched: the first ones
+    are negative where the track starts inside a packet (copy) or after encoder priming."""
+    for packet in sound.demux(sound.streams.audio[0]):
+        if packet.size:
             packet.stream = target
-            packet.time_base = time_base
-            packet.pts, packet.dts = pts, dts
-            if duration is not None:
-                packet.duration = duration
-            output.mux(packet)
+            yield packet
 
-        def write_encoded(name: str, first: int, delay: int) -> None:
-            """Re-encoded pictures come in display order (no B-frames): give the n-th one the
-            source grid's timestamp exactly, whatever rounding the encoder's clock did."""
-            if not (work / name).exists():
-                return
-            with av.open(str(work / name)) as part:
-                packets = [packet for packet in part.demux(part.streams.video[0]) if packet.size]
-            for number, packet in enumerate(packets):
-                pts = plan.index.boundary_pts(first + number) - base
-                write(packet, pts, pts - delay, plan.index.boundary_pts(first + number + 1) - base - pts)
 
-        write_encoded("head.mp4", plan.first, plan.copy_from.pts - plan.copy_from.dts)
-        source.seek(plan.copy_from.pts, stream=stream, backward=True, any_frame=False)
-        copying = False
-        for packet in source.demux(stream):
-            if not packet.size:
-                continue
-            if plan.copy_to is not None and packet.is_keyframe and packet.pts == plan.copy_to.pts:
-                break
-            copying = copying or (packet.is_keyframe and packet.pts == plan.copy_from.pts)
-            if copying and packet.pts < plan.end_pts:
-                write(packet, packet.pts - base, packet.dts - base)
-        if plan.copy_to is not None:
-            write_encoded("tail.mp4", plan.end - plan.tail_frames, plan.copy_to.pts - plan.copy_to.dts)
+def _decode_time(packet):
+    return packet.dts * packet.time_base
+
+
+@contextlib.contextmanager
+def _nothing():
+    yield None
 
 
 def _first_frame_interlaced(container, stream) -> bool:

@@ -2,7 +2,9 @@
 source (testsrc draws a frame counter, so a one-frame slip changes every picture)."""
 from __future__ import annotations
 
+import array
 import hashlib
+import operator
 from pathlib import Path
 
 import av
@@ -10,13 +12,18 @@ import pytest
 
 from studio.errors import Cancelled, MediaError
 from studio.jobs import CancelToken
+from studio.media import smartcut
+from studio.media.aaccopy import NotCopyable
 from studio.media.binaries import ffmpeg_exe
 from studio.media.cache import DerivativeCache
 from studio.media.probe import probe
 from studio.media.trim import trim
 
+from .conftest import H264_GOP_50, video_source
+
 FPS = 25
 FRAME_S = 1 / FPS
+RATE = 48000
 
 
 # --- what a user would see ------------------------------------------------------------------
@@ -88,6 +95,7 @@ def test_cut_between_keyframes_is_frame_accurate(clip_av, source_pictures, tmp_p
     before = sha256(clip_av)
     result = trim(clip_av, tmp_path / "cut.mp4", 1.32, 4.52, method=method)
     assert result.method == ("smart" if method == "auto" else "reencode")
+    assert result.audio_method == ("copy" if method == "auto" else "encode")
     assert (result.start_s, result.end_s, result.frame_count) == (pytest.approx(1.32), pytest.approx(4.52), 80)
     assert_starts_cleanly(tmp_path / "cut.mp4")
     assert_av_durations_match(tmp_path / "cut.mp4", 3.2)
@@ -152,7 +160,7 @@ def test_forcing_a_smart_cut_where_unsafe_is_an_error(clip_rotated, tmp_path):
 
 def test_video_without_audio(clip_video_only, tmp_path):
     result = trim(clip_video_only, tmp_path / "silent.mp4", 0.6, 4.6)
-    assert result.method == "smart"
+    assert result.method == "smart" and result.audio_method is None
     assert not probe(tmp_path / "silent.mp4").has_audio
     assert_av_durations_match(tmp_path / "silent.mp4", 4.0)
 
@@ -161,6 +169,87 @@ def test_name_with_spaces_quotes_and_accents(clip_odd_name, tmp_path):
     out = tmp_path / "l'extrait \"final\" — été.mp4"
     result = trim(clip_odd_name, out, 0.5, 2.5)
     assert out.is_file() and result.duration_s == pytest.approx(2.0, abs=FRAME_S)
+
+
+# --- smart cut audio: AAC copied and trimmed by an edit list, other audio encoded ------------
+
+def av_clip(make_media, name: str, audio: list[str]) -> Path:
+    """5 s of testsrc (GOP 50, B-frames) with a 5 s chirp: its pitch rises all the time, so
+    one alignment of two recordings matches and every other does not."""
+    chirp = ["-f", "lavfi", "-i", f"aevalsrc='0.5*sin(2*PI*(200+400*t)*t)':s={RATE}:d=5"]
+    return make_media(name, [*video_source(), *chirp, *H264_GOP_50, *audio, "-shortest"])
+
+
+@pytest.fixture(scope="session")
+def clip_chirp_aac(make_media) -> Path:
+    return av_clip(make_media, "chirp_aac.mp4", ["-c:a", "aac", "-ac", "2", "-b:a", "128k"])
+
+
+def left_channel(path: Path, options: dict | None = None) -> array.array:
+    """Decoded samples of the first channel, as a player that honours (or, with
+    ``ignore_editlist``, ignores) the MP4 edit list would play them."""
+    samples = array.array("f")
+    with av.open(str(path), options=options or {}) as container:
+        for frame in container.decode(audio=0):
+            assert frame.format.name == "fltp"  # what the AAC decoder gives: one float plane per channel
+            samples.extend(array.array("f", bytes(frame.planes[0]))[: frame.samples])
+    return samples
+
+
+def lag_samples(played: array.array, source: array.array, at: int, span: int) -> int:
+    """How many samples late ``played`` is against ``source``, from the best correlation of
+    2000 samples around ``at``, within ``span`` either way."""
+    wanted = source[at: at + 2000]
+    return max((sum(map(operator.mul, played[at + lag: at + lag + 2000], wanted)), lag)
+               for lag in range(-span, span + 1) if at + lag >= 0)[1]
+
+
+def test_aac_audio_is_copied_and_starts_on_the_exact_sample(clip_chirp_aac, tmp_path):
+    result = trim(clip_chirp_aac, tmp_path / "cut.mp4", 1.32, 4.52)
+    assert (result.method, result.audio_method) == ("smart", "copy")
+    first = round(result.start_s * RATE)
+    source, played = left_channel(clip_chirp_aac), left_channel(tmp_path / "cut.mp4")
+    cut_source = source[first:]
+    # within 1 ms (48 samples) of the requested start, at the start and near the end
+    assert abs(lag_samples(played, cut_source, 4800, 2400)) <= RATE // 1000
+    assert abs(lag_samples(played, cut_source, 3 * RATE, 2400)) <= RATE // 1000
+    # the same decoded samples from the very first one: the preroll packet primes the decoder
+    assert max(abs(a - b) for a, b in zip(played[:4096], cut_source[:4096])) < 1e-3
+    assert_starts_cleanly(tmp_path / "cut.mp4")
+    assert_av_durations_match(tmp_path / "cut.mp4", 3.2)
+    # the decoder plays whole packets: at most one packet past the edit's end
+    assert 0 <= len(played) - round(3.2 * RATE) < 1024
+
+
+def test_without_the_edit_list_copied_audio_runs_late_by_under_two_aac_frames(clip_chirp_aac, tmp_path):
+    """A player that ignores edit lists also plays the preroll packet: the documented cost."""
+    result = trim(clip_chirp_aac, tmp_path / "cut.mp4", 1.32, 4.52)
+    assert result.audio_method == "copy"
+    first = round(result.start_s * RATE)
+    source = left_channel(clip_chirp_aac)[first:]
+    bare = left_channel(tmp_path / "cut.mp4", {"ignore_editlist": "1"})
+    assert 1024 <= lag_samples(bare, source, 4800, 2100) < 2048
+
+
+def test_audio_falls_back_to_encoding_when_the_copy_fails_its_check(clip_chirp_aac, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise NotCopyable("test")
+    monkeypatch.setattr(smartcut, "copy_aac_range", refuse)
+    result = trim(clip_chirp_aac, tmp_path / "cut.mp4", 1.32, 4.52)
+    assert (result.method, result.audio_method) == ("smart", "encode")
+    assert_starts_cleanly(tmp_path / "cut.mp4")
+    assert_av_durations_match(tmp_path / "cut.mp4", 3.2)
+
+
+@pytest.mark.parametrize("name, audio", [("chirp_mp3.mp4", ["-c:a", "libmp3lame", "-b:a", "128k"]),
+                                         ("chirp_pcm.mov", ["-c:a", "pcm_s16le"])])
+def test_non_aac_audio_is_encoded(make_media, tmp_path, name, audio):
+    src = av_clip(make_media, name, audio)
+    result = trim(src, tmp_path / "cut.mp4", 1.32, 4.52)
+    assert (result.method, result.audio_method) == ("smart", "encode")
+    assert probe(tmp_path / "cut.mp4").audio.codec == "aac"
+    assert_starts_cleanly(tmp_path / "cut.mp4")
+    assert_av_durations_match(tmp_path / "cut.mp4", 3.2)
 
 
 # --- audio ----------------------------------------------------------------------------------
@@ -186,7 +275,7 @@ def test_audio_trim_keeps_sound_where_it_was(clip_audio_speechlike, tmp_path, su
     # the second tone starts at 2.5 s in the source: 0.5 s into a cut from 2.0 s
     out = tmp_path / f"speech{suffix}"
     result = trim(clip_audio_speechlike, out, 2.0, 4.0)
-    assert result.method == "reencode" and result.frame_count is None
+    assert result.method == "reencode" and result.frame_count is None and result.audio_method == "encode"
     assert probe(out).duration_s == pytest.approx(2.0, abs=0.03)
     assert first_loud_sample_s(out) == pytest.approx(0.5, abs=0.005)
 
