@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 
 from studio import model as m
 from studio.errors import SourceError
-from studio.source_fields import Fields
+from studio.source_fields import MAX_SECONDS, Fields
 from studio.yaml_lines import LoadedYaml, load_yaml
 
 COURSE_KEYS = ("format", "title", "language", "reading_wpm", "budget_profiles", "modules", "paths")
@@ -108,8 +108,8 @@ def _profile(f: Fields) -> m.BudgetProfile:
     for key in PROFILE_KEYS:
         if not f.has(key):
             raise f.error(f"missing required field '{key}' (minutes)")
-    low, high = f.number("min", minimum=0), f.number("max", minimum=0)
-    target = f.number("target", minimum=0)
+    low, high = f.number("min", minimum=0, maximum=1440), f.number("max", minimum=0, maximum=1440)
+    target = f.number("target", minimum=0, maximum=1440)
     if not low <= target <= high:
         raise f.error(f"expected min ≤ target ≤ max, got {low:g} / {target:g} / {high:g} minutes")
     return m.BudgetProfile(low, high, target)
@@ -165,19 +165,19 @@ def _trim_points(f: Fields) -> tuple[float | None, float | None]:
 
 def _video(f: Fields) -> m.VideoBlock:
     start, end = _trim_points(f)
-    return m.VideoBlock(media=f.text("media", required=True), in_s=start, out_s=end,
-                        captions=f.text("captions"), id=f.text("id"))
+    return m.VideoBlock(media=f.media_path("media", required=True), in_s=start, out_s=end,
+                        captions=f.media_path("captions"), id=f.text("id"))
 
 
 def _audio(f: Fields) -> m.AudioBlock:
     start, end = _trim_points(f)
-    return m.AudioBlock(media=f.text("media", required=True), in_s=start, out_s=end,
-                        captions=f.text("captions"), id=f.text("id"))
+    return m.AudioBlock(media=f.media_path("media", required=True), in_s=start, out_s=end,
+                        captions=f.media_path("captions"), id=f.text("id"))
 
 
 def _image(f: Fields) -> m.ImageBlock:
-    return m.ImageBlock(media=f.text("media", required=True), alt=f.text("alt"),
-                        seconds=f.number("seconds", minimum=0), id=f.text("id"))
+    return m.ImageBlock(media=f.media_path("media", required=True), alt=f.text("alt"),
+                        seconds=f.number("seconds", minimum=0, maximum=MAX_SECONDS), id=f.text("id"))
 
 
 def _quiz(f: Fields) -> m.QuizBlock:
@@ -279,7 +279,7 @@ def _path(doc: LoadedYaml, where: str, value: object) -> m.Path:
                   entry_concepts=f.texts("entry_concepts"), release=_release(release) if release else None,
                   reviews=tuple(reviews),
                   badge=m.Badge(name=badge.text("name", required=True), description=badge.text("description"),
-                                image=badge.text("image")) if badge else None)
+                                image=badge.media_path("image")) if badge else None)
 
 
 def _release(f: Fields) -> m.Release:

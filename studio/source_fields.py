@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Iterable
 
 from studio.errors import SourceError
@@ -54,7 +55,7 @@ class Fields:
 
     def identifier(self, key: str) -> str:
         value = self.text(key, required=True)
-        if not ID_PATTERN.match(value):
+        if not ID_PATTERN.fullmatch(value):
             raise self.error(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens",
                              self.at(key))
         return value
@@ -67,8 +68,8 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             kind = "a whole number" if integer else "a number"
             raise self.error(f"expected {kind}, got {_type_name(value)} {value!r}", self.at(key))
-        if not math.isfinite(value):
-            raise self.error(f"expected a finite number, got {value!r}", self.at(key))
+        if not _finite(value):
+            raise self.error(f"expected a finite number of sensible size, got {_short_repr(value)}", self.at(key))
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
             bounds = f"between {minimum:g} and {maximum:g}" if maximum is not None else f"at least {minimum:g}"
             raise self.error(f"must be {bounds}, got {value!r}", self.at(key))
@@ -87,9 +88,23 @@ class Fields:
         if value is None:
             return None
         try:
-            return parse_duration(value)
+            seconds = parse_duration(value)
         except ValueError as exc:
             raise self.error(str(exc), self.at(key)) from None
+        if seconds > MAX_SECONDS:
+            raise self.error(f"{seconds:g} s is longer than a day; check the value", self.at(key))
+        return seconds
+
+    def media_path(self, key: str, *, required: bool = False) -> str | None:
+        """A path relative to the course file that stays inside its folder (so it can be exported)."""
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        posix = PurePosixPath(value.replace("\\", "/"))
+        if posix.is_absolute() or PureWindowsPath(value).drive or ".." in posix.parts:
+            raise self.error(f"'{value}' must be a path relative to the course file, inside its folder",
+                             self.at(key))
+        return value
 
     def items(self, key: str, *, required: bool = False) -> list[tuple[str, object]]:
         """The list at ``key`` as ``[(where, item), …]``."""
@@ -114,6 +129,22 @@ class Fields:
         if self.data.get(key) is None:
             return None
         return Fields(self.doc, self.data[key], self.at(key), allowed)
+
+
+MAX_SECONDS = 86_400
+_MAX_MAGNITUDE = 1e15
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(value) and abs(value) <= _MAX_MAGNITUDE
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:20]}… ({len(text)} digits)"
 
 
 def _join(where: str, key: str) -> str:

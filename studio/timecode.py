@@ -12,7 +12,11 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected seconds or HH:MM:SS, got a boolean")
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer too large for a float
+            finite = False
+        if not finite:
             raise ValueError(f"expected a finite duration, got {value!r}")
         if value < 0:
             raise ValueError("a duration cannot be negative")

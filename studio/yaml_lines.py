@@ -64,33 +64,58 @@ class CourseLoader(yaml.SafeLoader):
         return ch
 
 
+MAX_VALUES = 200_000  # far beyond any real course; stops alias bombs ("billion laughs")
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.lines: dict[str, int] = {}
         self.constructor = yaml.constructor.SafeConstructor()
+        self.building: set[int] = set()
+        self.count = 0
 
     def build(self, node: yaml.Node, where: str) -> object:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise SourceError(f"too many values (over {MAX_VALUES:,}; are aliases repeating themselves?)",
+                              file=self.file, line=node.start_mark.line + 1)
+        if id(node) in self.building:
+            raise SourceError("an alias refers to the value that contains it", file=self.file,
+                              line=node.start_mark.line + 1, where=where or None)
         self.lines[where] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, where)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, _child(where, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            self.building.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._mapping(node, where)
+                return [self.build(item, _child(where, i)) for i, item in enumerate(node.value)]
+            finally:
+                self.building.discard(id(node))
         return self.constructor.construct_object(node, deep=True)
 
+    def _key(self, key_node: yaml.Node, where: str) -> str:
+        key = self.constructor.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise SourceError(f"a key must be a plain name, got {key!r}", file=self.file,
+                              line=key_node.start_mark.line + 1, where=where or None)
+        return key if isinstance(key, str) else str(key)
+
     def _mapping(self, node: yaml.MappingNode, where: str) -> dict:
-        self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
-        result: dict = {}
-        for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise SourceError(f"a key must be a plain name, got {key!r}", file=self.file,
-                                  line=key_node.start_mark.line + 1, where=where or None)
-            key = str(key) if not isinstance(key, str) else key
-            if key in result:
+        own: set[str] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self._key(key_node, where)
+            if key in own:
                 raise SourceError(f"duplicate key '{key}'", file=self.file,
                                   line=key_node.start_mark.line + 1, where=where or None)
-            result[key] = self.build(value_node, _child(where, key))
+            own.add(key)
+        self.constructor.flatten_mapping(node)  # merge keys (<<) first, then the node's own keys
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, where)
+            result[key] = self.build(value_node, _child(where, key))  # an own key overrides a merged one
         return result
 
 
@@ -98,6 +123,8 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     """Parse ``text``; raises :class:`SourceError` with the line for invalid YAML."""
     try:
         node = yaml.compose(text, Loader=CourseLoader)
+    except RecursionError:
+        raise SourceError("values are nested too deeply", file=file) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -110,6 +137,8 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     builder = _Builder(file)
     try:
         data = builder.build(node, "")
+    except RecursionError:
+        raise SourceError("values are nested too deeply", file=file) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise SourceError(f"invalid value: {exc.problem}", file=file,

@@ -67,7 +67,7 @@ modules:
     (BASE.replace("    title: One\n", "    title: One\n    titel: typo\n"), "modules[0].titel: unknown field 'titel'"),
     ("format: microstudio/9\ntitle: T\n", "unsupported format 'microstudio/9'"),
     ("title: T\nreading_wpm: fast\n", "reading_wpm: expected a number, got text 'fast'"),
-    ("title: T\nreading_wpm: .nan\n", "reading_wpm: expected a finite number, got nan"),
+    ("title: T\nreading_wpm: .nan\n", "reading_wpm: expected a finite number of sensible size, got nan"),
     (BASE.replace("      - type: text\n        markdown: Hello",
                   "      - type: video\n        media: v.mp4\n        out: .inf"),
      "modules[0].blocks[0].out: expected a finite duration, got inf"),
@@ -125,3 +125,31 @@ def test_durations_accept_seconds_and_clock_times():
 def test_json_is_accepted_as_yaml():
     course = parse_course('{"title": "T", "modules": [{"id": "a", "title": "A"}]}', "course.json")
     assert course.modules[0].id == "a"
+
+
+ONE_BLOCK = "title: T\nmodules:\n - id: a\n   title: A\n   blocks:\n    - {block}\n"
+BOMB = "a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOMB + "title: T\n", "too many values"),
+    ("title: T\nx: " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ("title: T\nx: &a [*a]\n", "an alias refers to the value that contains it"),
+    ("title: T\nreading_wpm: " + "1" * 400, "expected a finite number of sensible size"),
+    (ONE_BLOCK.format(block="{type: image, media: x.png, alt: x, seconds: 1.0e+308}"), "sensible size"),
+    (ONE_BLOCK.format(block="{type: image, media: x.png, alt: x, seconds: 90000}"), "between 0 and 86400"),
+    (ONE_BLOCK.format(block="{type: video, media: v.mp4, out: 100000}"), "longer than a day"),
+    (ONE_BLOCK.format(block="{type: image, media: ../x.png, alt: x}"), "inside its folder"),
+    (ONE_BLOCK.format(block="{type: video, media: /tmp/x.mp4}"), "inside its folder"),
+    (ONE_BLOCK.format(block="{type: video, media: v.mp4, captions: 'C:\\\\subs\\\\v.vtt'}"), "inside its folder"),
+    ('title: T\nmodules:\n - {id: "a\\n", title: A}\n', "is not a valid id"),
+])
+def test_hostile_yaml_is_refused_quickly_and_clearly(text, expected):
+    with pytest.raises(SourceError, match=expected):
+        parse_course(text)
+
+
+def test_a_merge_key_is_overridden_by_the_mappings_own_key():
+    course = parse_course("title: T\nbudget_profiles:\n  base: &b {min: 1, max: 5, target: 3}\n"
+                          "  longer: {<<: *b, max: 10}\n")
+    assert course.budget_profiles["longer"] == m.BudgetProfile(1, 10, 3)
