@@ -139,8 +139,10 @@ def _trim_problems(block: m.VideoBlock | m.AudioBlock, fact: MediaFacts) -> list
         if value is not None and value > duration + MEDIA_TOLERANCE_S:
             problems.append(("media.trim-out-of-range", "error",
                              f"'{label}' at {value:g} s is past the end of '{block.media}' ({duration:.2f} s)"))
-    if start is not None and end is not None and start >= end:
-        problems.append(("media.trim-out-of-range", "error", f"'in' ({start:g} s) is not before 'out' ({end:g} s)"))
+    effective_end = min(end, duration) if end is not None else duration
+    if start is not None and start >= effective_end and not problems:
+        problems.append(("media.trim-out-of-range", "error",
+                         f"'in' ({start:g} s) leaves nothing to play: the clip ends at {effective_end:g} s"))
     return problems
 
 

@@ -13,7 +13,7 @@ from studio import model as m
 from studio import store
 from studio.check import check_course
 from studio.cli_report import render_report
-from studio.errors import Cancelled, StudioError
+from studio.errors import Cancelled, SourceError, StudioError
 from studio.importer import import_course, require_media
 from studio.media.facts import course_facts
 from studio.media_facts import MediaFacts
@@ -21,6 +21,9 @@ from studio.project_file import DB_NAME, ProjectFile, resolve_folder
 from studio.schema import ProjectInfo
 from studio.source import read_course_document
 from studio.source_export import export_source
+
+
+EXIT_INTERNAL = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,7 +52,7 @@ def load(path: Path) -> Loaded:
     """A course source (YAML) or a project, with the facts of its media."""
     if is_project(path):
         with ProjectFile.open(path) as project, project.sessions() as s:
-            return Loaded(store.read_course(s), store.media_facts(s))
+            return Loaded(store.read_course(s), store.media_facts(s, project.media_dir))
     document = read_course_document(path)
     return Loaded(document.course, course_facts(document.course, path.parent))
 
@@ -65,6 +68,10 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
+    if not args.title.strip():
+        raise SourceError("the title must not be empty", where="--title")
+    if not m.LANGUAGE_TAG.fullmatch(args.language):
+        raise SourceError(f"'{args.language}' is not a BCP 47 language tag (e.g. en, fr, en-GB)", where="--language")
     with ProjectFile.create(args.project) as project:
         with project.sessions.begin() as s:
             s.add(ProjectInfo(id=1, title=args.title, language=args.language, budget_profiles={}))
@@ -153,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`studio check --json | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a defect of ours: one line, a distinct exit code, the traceback on request
+        if os.environ.get("STUDIO_DEBUG"):
+            raise
+        print(f"studio: internal error: {type(exc).__name__}: {exc} (set STUDIO_DEBUG=1 for details; "
+              "please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from studio.errors import Cancelled, MediaError
 from studio.jobs import CancelToken, Progress, no_progress
 from studio.media.plan import CutPlan
 from studio.media.probe import MediaProbe, probe
-from studio.media.trim import trim
+from studio.media.trim import checked_range, trim
 from studio.timecode import format_clock, parse_duration
 
 EXIT_CANCELLED = 130
@@ -109,6 +109,10 @@ def cmd_trim(args) -> int:
     if bool(args.captions) != bool(args.captions_out):
         raise MediaError("--captions and --captions-out go together: name the captions to read and where "
                          "to write them")
+    if args.captions:
+        from studio.media.captions import check_caption_output, read_captions
+        check_caption_output(args.captions_out)
+        read_captions(args.captions)  # a bad caption file stops us before any media is written
     fitting = args.to is not None or args.tighten_pauses
     if fitting and (args.start is not None or args.end is not None):
         raise MediaError("--to and --tighten-pauses work on the whole file; trim with --start/--end "
@@ -131,7 +135,11 @@ def cmd_trim(args) -> int:
     if args.captions:
         from studio.media.captions import retime_captions
         count = retime_captions(args.captions, args.captions_out, plan)
-        print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")
+        if count:
+            print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")
+        else:
+            print(f"studio: warning: no caption falls inside the kept range; {args.captions_out} not written",
+                  file=sys.stderr)
     return 0
 
 
@@ -147,13 +155,9 @@ def _cut_and_normalise(args, progress: Progress, cancel: CancelToken) -> tuple[C
     """A loudness change re-encodes the audio anyway, so the cut goes through the plan renderer."""
     from studio.media.render import render_plan
 
-    source_s = probe(args.input).duration_s
-    start = args.start or 0.0
-    end = source_s if args.end is None else min(args.end, source_s)
-    if start >= end:
-        raise MediaError(f"the range {start:.3f}-{end:.3f} s is empty (the media lasts {source_s:.3f} s)",
-                         file=args.input)
-    plan = CutPlan.single(source_s, start, end)
+    info = probe(args.input)
+    start, end = checked_range(info, args.start, args.end)
+    plan = CutPlan.single(info.duration_s, start, end)
     render_plan(args.input, args.out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
     return plan, f"{format_clock(plan.output_duration_s)}, normalised to {args.loudness:g} LUFS"
 

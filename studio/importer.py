@@ -49,5 +49,6 @@ def import_course(project: ProjectFile, course: m.Course, base_dir: Path,
         rows = {name: store.upsert_media(s, name, stored[name], facts.get(name, MediaFacts()))
                 for name in stored}
         store.write_course(s, merged, rows)
+        store.forget_media_except(s, set(stored))
     project.save()
     return merged

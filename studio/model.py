@@ -6,6 +6,7 @@ lossless round trip (YAML → project → YAML) is tested against.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Union
@@ -16,6 +17,7 @@ QUESTION_KINDS = ("single", "multiple", "true_false", "fill_blank", "matching", 
 CHOICE_KINDS = ("single", "multiple")
 STATUSES = ("draft", "in_review", "approved")
 SURVEY_KINDS = ("likert", "text")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")   # BCP 47, the shapes courses use
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ LOCK_NAME = ".lock"
 SUFFIX = ".mstudio"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_OPEN_HERE: set[Path] = set()  # project folders this process holds open
 
 
 def data_dir() -> Path:
@@ -101,6 +102,7 @@ class ProjectFile:
         self.engine = make_engine(working_db)
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self.crashed_working_copy: Path | None = None
+        self._locked = False
 
     @property
     def db_path(self) -> Path:
@@ -124,6 +126,7 @@ class ProjectFile:
             (folder / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ProjectError(f"cannot create the project folder: {exc.strerror}", file=str(folder)) from None
+        project = None
         try:
             project = cls(folder, cls._new_working_path(folder))
             Base.metadata.create_all(project.engine)
@@ -133,6 +136,8 @@ class ProjectFile:
             project.save()
             return project
         except BaseException:
+            if project is not None:
+                project.close()
             if created:
                 shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -155,9 +160,12 @@ class ProjectFile:
     @staticmethod
     def _new_working_path(folder: Path) -> Path:
         target = data_dir()
-        target.mkdir(parents=True, exist_ok=True)
         tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
-        fd, name = tempfile.mkstemp(prefix=f"{folder.stem}-{tag}-", suffix=".db", dir=target)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"{folder.stem}-{tag}-", suffix=".db", dir=target)
+        except OSError as exc:
+            raise ProjectError(f"cannot make a working copy: {exc.strerror or exc}", file=str(target)) from None
         os.close(fd)
         os.unlink(name)
         return Path(name)
@@ -175,16 +183,40 @@ class ProjectFile:
 
     # -- lock ------------------------------------------------------------------------
     def _take_lock(self) -> None:
+        """Create ``.lock`` exclusively; a lock whose process is gone is a crash to recover from."""
+        key = self.folder.resolve()
+        if key in _OPEN_HERE:
+            raise ProjectError("the project is already open in this studio", file=str(self.folder))
         lock = self.folder / LOCK_NAME
-        if lock.exists():
-            pid, _, previous = lock.read_text(errors="replace").partition("\n")
-            if pid.strip().isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
-                raise ProjectError(f"the project is open in another studio (process {pid.strip()})",
-                                   file=str(self.folder))
-            if previous and Path(previous.strip()).exists():
-                self.crashed_working_copy = Path(previous.strip())
+        for _attempt in range(3):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                self._clear_stale_lock(lock)
+                continue
+            except OSError as exc:
+                raise ProjectError(f"cannot write in the project folder: {exc.strerror}",
+                                   file=str(self.folder)) from None
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{os.getpid()}\n{self.working_db}\n")
+            _OPEN_HERE.add(key)
+            self._locked = True
+            return
+        raise ProjectError("another studio is opening the project at the same time", file=str(self.folder))
+
+    def _clear_stale_lock(self, lock: Path) -> None:
         try:
-            lock.write_text(f"{os.getpid()}\n{self.working_db}\n")
+            pid, _, previous = lock.read_text(errors="replace").partition("\n")
+        except FileNotFoundError:
+            return  # released meanwhile
+        if pid.strip().isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            raise ProjectError(f"the project is open in another studio (process {pid.strip()})", file=str(self.folder))
+        if previous.strip() and Path(previous.strip()).exists():
+            self.crashed_working_copy = Path(previous.strip())
+        try:
+            lock.unlink()
+        except FileNotFoundError:
+            pass
         except OSError as exc:
             raise ProjectError(f"cannot write in the project folder: {exc.strerror}", file=str(self.folder)) from None
 
@@ -219,9 +251,10 @@ class ProjectFile:
         self.engine.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.working_db}{suffix}").unlink(missing_ok=True)
-        lock = self.folder / LOCK_NAME
-        if not keep_lock and lock.exists() and lock.read_text(errors="replace").split("\n")[0] == str(os.getpid()):
-            lock.unlink(missing_ok=True)
+        if self._locked and not keep_lock:
+            _OPEN_HERE.discard(self.folder.resolve())
+            self._locked = False
+            (self.folder / LOCK_NAME).unlink(missing_ok=True)
 
     def __enter__(self) -> "ProjectFile":
         return self

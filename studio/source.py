@@ -81,9 +81,16 @@ def _course(doc: LoadedYaml) -> m.Course:
     _unique(f, [(w, mod.id) for (w, _), mod in zip(f.items("modules"), modules)], "module id")
     paths = tuple(_path(doc, where, item) for where, item in f.items("paths"))
     _unique(f, [(w, p.id) for (w, _), p in zip(f.items("paths"), paths)], "path id")
-    return m.Course(title=f.text("title", required=True), language=f.text("language", default="en"),
+    return m.Course(title=f.text("title", required=True), language=_language(f),
                     reading_wpm=f.number("reading_wpm", minimum=40, maximum=1000),
                     budget_profiles=profiles, modules=modules, paths=paths)
+
+
+def _language(f: Fields) -> str:
+    tag = f.text("language", default="en")
+    if not m.LANGUAGE_TAG.fullmatch(tag):
+        raise f.error(f"'{tag}' is not a BCP 47 language tag (e.g. en, fr, en-GB, pt-BR)", "language")
+    return tag
 
 
 def _unique(f: Fields, entries: list[tuple[str, str]], what: str) -> None:
@@ -204,6 +211,8 @@ def _survey(f: Fields) -> m.SurveyBlock:
             raise sf.error("a survey item is either {likert: statement} or {text: question}")
         kind = next(iter(sf.data))
         items.append(m.SurveyItem(kind=kind, prompt=sf.text(kind, required=True)))
+    if not items:
+        raise f.error("a survey needs at least one item", f.at("items"))
     return m.SurveyBlock(items=tuple(items), id=f.text("id"))
 
 
@@ -229,6 +238,8 @@ def _question(doc: LoadedYaml, where: str, value: object) -> m.Question:
             raise f.error(f"'{key}' does not apply to a {kind} question (it uses '{own}')", f.at(key))
     if not f.has(own):
         raise f.error(f"a {kind} question needs '{own}'")
+    if isinstance(f.raw(own), list) and not f.raw(own):
+        raise f.error(f"a {kind} question needs at least one entry in '{own}'", f.at(own))
     feedback = f.sub("feedback", ("correct", "incorrect"))
     points = f.number("points", minimum=0)
     return m.Question(kind=kind, prompt=f.text("prompt", required=True),

@@ -22,6 +22,9 @@ def export_source(project: ProjectFile, yaml_path: Path) -> list[Path]:
     Returns the media files written; files already there with the same content are left alone.
     """
     yaml_path = Path(yaml_path)
+    if yaml_path.resolve().is_relative_to(project.folder.resolve()):
+        raise SourceError("cannot write the source inside the project folder (it would overwrite the project); "
+                          "choose another folder", file=str(yaml_path))
     if not yaml_path.parent.is_dir():
         raise SourceError("the folder does not exist", file=str(yaml_path.parent))
     with project.sessions() as s:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -31,11 +32,17 @@ def upsert_media(s: Session, source_name: str, stored: StoredFile | None, facts:
     return row
 
 
-def media_facts(s: Session) -> dict[str, MediaFacts]:
-    """Facts for every media record, keyed by the path the course source uses."""
+def forget_media_except(s: Session, names: set[str]) -> None:
+    """Drop the records of media the course no longer uses (the stored files stay: undo may need them)."""
+    s.execute(delete(db.Media).where(db.Media.source_name.not_in(names)))
+
+
+def media_facts(s: Session, store_dir: Path | None = None) -> dict[str, MediaFacts]:
+    """Facts for every media record, keyed by the path the course source uses. With the store's
+    folder, a file that has gone missing from it counts as missing."""
     facts = {}
     for row in s.scalars(select(db.Media)):
-        missing = not row.sha256
+        missing = not row.sha256 or (store_dir is not None and not (store_dir / row.store_name).is_file())
         facts[row.source_name] = MediaFacts(
             exists=not missing, duration_s=row.duration_s, has_video=row.has_video, has_audio=row.has_audio,
             width=row.width, height=row.height, fps=row.fps, error=row.probe_error)

@@ -156,6 +156,13 @@ def test_trim_points_inside_the_media_are_fine(trim):
     assert check(blocks, VIDEO_FACTS).problems == ()
 
 
+@pytest.mark.parametrize("trim", ["in: 300", "in: 300.03", "in: 250, out: 310"])
+def test_an_in_point_that_leaves_nothing_to_play_is_out_of_range(trim):
+    blocks = GOOD_QUIZ + f"\n- {{type: video, media: v.mp4, captions: v.vtt, {trim}}}"
+    problem = only(check(blocks, VIDEO_FACTS), "media.trim-out-of-range")
+    assert "leaves nothing to play" in problem.message or "past the end" in problem.message
+
+
 def test_audio_trim_out_of_range():
     blocks = GOOD_QUIZ + "\n- {type: audio, media: a.mp3, in: 5, out: 50}"
     facts = {"a.mp3": MediaFacts(duration_s=30, has_audio=True)}

@@ -118,3 +118,59 @@ def test_check_json_piped_into_a_closed_reader_is_quiet(small_course):
     pipeline = f"{STUDIO} check {small_course} --json | head -c 10"
     result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True)
     assert result.stdout == '{\n  "modul' and "Traceback" not in result.stderr
+
+
+def test_export_source_refuses_to_write_inside_the_project(small_course, tmp_path, capsys):
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    before = (project / DB_NAME).read_bytes()
+    for target in (project / DB_NAME, project / "media" / "course.yaml"):
+        code, _, err = run("export-source", project, target, capsys=capsys)
+        assert code == 2 and "inside the project folder" in err
+    assert (project / DB_NAME).read_bytes() == before
+
+
+def test_media_dropped_from_the_source_leaves_the_project(small_course, tmp_path, capsys):
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    text = small_course.read_text()
+    image = "      - type: image\n        media: media/ladder.png\n        alt: Three ladder types side by side\n" \
+            "        seconds: 5\n"
+    assert image in text
+    small_course.write_text(text.replace(image, ""))
+    code, out, _ = run("import", small_course, project, capsys=capsys)
+    assert code == 0 and "3 media file(s)" in out
+    exported = tmp_path / "out"
+    exported.mkdir()
+    assert run("export-source", project, exported / "course.yaml", capsys=capsys)[0] == 0
+    assert not (exported / "media" / "ladder.png").exists()
+
+
+def test_check_notices_media_gone_from_the_project_store(small_course, tmp_path, capsys):
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    for stored in (project / "media").glob("*.png"):
+        stored.unlink()
+    code, out, _ = run("check", project, "--json", capsys=capsys)
+    assert code == 1 and '"code": "media.missing"' in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--title", "  "], "--title: the title must not be empty"),
+    (["--title", "T", "--language", "not a tag!!"], "is not a BCP 47 language tag"),
+])
+def test_new_validates_like_the_course_reader(tmp_path, capsys, argv, message):
+    code, _, err = run("new", tmp_path / "p.mstudio", *argv, capsys=capsys)
+    assert code == 2 and message in err
+    assert not (tmp_path / "p.mstudio").exists()
+
+
+def test_a_defect_of_ours_is_one_line_and_exit_3(small_course, capsys, monkeypatch):
+    import studio.cli as cli
+
+    def broken(*_args):
+        raise RuntimeError("estimator exploded")
+    monkeypatch.setattr(cli, "check_course", broken)
+    code, _, err = run("check", small_course, capsys=capsys)
+    assert code == 3
+    assert err.strip().startswith("studio: internal error: RuntimeError: estimator exploded")

@@ -252,3 +252,23 @@ def test_save_into_an_unwritable_place_keeps_the_original(tmp_path):
         with pytest.raises(ProjectError, match="cannot save the project"):
             project.save()
     assert _title_on_disk(folder) == "Original"
+
+
+def test_opening_a_project_twice_in_one_studio_is_refused_and_keeps_the_lock(tmp_path):
+    folder = tmp_path / "p.mstudio"
+    ProjectFile.create(folder).close()
+    with ProjectFile.open(folder):
+        with pytest.raises(ProjectError, match="already open in this studio"):
+            ProjectFile.open(folder)
+        assert (folder / LOCK_NAME).exists()
+    assert not (folder / LOCK_NAME).exists()
+
+
+def test_an_unusable_working_copy_folder_is_a_clear_error(tmp_path, monkeypatch):
+    folder = tmp_path / "p.mstudio"
+    ProjectFile.create(folder).close()
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(blocker))
+    with pytest.raises(ProjectError, match="cannot make a working copy"):
+        ProjectFile.open(folder)

@@ -89,6 +89,10 @@ modules:
      "draws 5 questions but the quiz has only 1"),
     (BASE + "paths:\n  - id: p\n    release: {start: someday, every_days: 7}\n",
      "paths[0].release.start: expected a date YYYY-MM-DD, got 'someday'"),
+    (BASE.replace("      - type: text\n        markdown: Hello",
+                  "      - type: quiz\n        questions:\n          - kind: matching\n            prompt: Match\n"
+                  "            pairs: []"),
+     "a matching question needs at least one entry in 'pairs'"),
     (BASE + "paths:\n  - id: p\n    reviews: [1, -3]\n", "paths[0].reviews[1]: a review offset is a whole number"),
     ("title: T\nbudget_profiles:\n  micro: {min: 10, max: 5, target: 8}\n", "expected min ≤ target ≤ max"),
 ])

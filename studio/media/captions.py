@@ -63,6 +63,11 @@ def write_captions(path: str | Path, captions: Captions) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
+def check_caption_output(path: str | Path) -> None:
+    """Raise :class:`MediaError` unless ``path`` names a caption format we write (.vtt, .srt)."""
+    _format_of(Path(path))
+
+
 def retime_captions(in_path: str | Path, out_path: str | Path, plan: CutPlan) -> int:
     """Write ``in_path``'s captions re-timed to ``plan`` into ``out_path``; returns the count.
 
@@ -71,7 +76,8 @@ def retime_captions(in_path: str | Path, out_path: str | Path, plan: CutPlan) ->
     _format_of(Path(out_path))  # refuse a wrong extension before reading anything
     captions = read_captions(in_path)
     cues = retime_cues(captions.cues, plan)
-    write_captions(out_path, replace(captions, cues=tuple(cues)))
+    if cues:  # an empty caption file would be refused when read back; write none instead
+        write_captions(out_path, replace(captions, cues=tuple(cues)))
     return len(cues)
 
 

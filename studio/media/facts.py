@@ -5,11 +5,9 @@ from pathlib import Path
 
 from studio import model as m
 from studio.errors import MediaError
+from studio.media.captions import read_captions
 from studio.media.probe import probe
 from studio.media_facts import CAPTION_EXTS, IMAGE_EXTS, MISSING, MediaFacts
-
-CAPTION_MAGIC_SRT = "-->"
-
 
 def facts_of(path: Path) -> MediaFacts:
     """Probe one file; problems become facts (``error``), never exceptions."""
@@ -32,16 +30,12 @@ def facts_of(path: Path) -> MediaFacts:
 
 
 def _caption_facts(path: Path) -> MediaFacts:
+    """Captions are judged by the same parser that re-times them, so check and trim agree."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return MediaFacts(error="captions are not UTF-8 text")
-    except OSError as exc:
-        return MediaFacts(error=exc.strerror or str(exc))
-    if path.suffix.lower() == ".vtt" and not text.lstrip().startswith("WEBVTT"):
-        return MediaFacts(error="a WebVTT file must start with 'WEBVTT'")
-    if CAPTION_MAGIC_SRT not in text:
-        return MediaFacts(error="no cues (no 'start --> end' line)")
+        read_captions(path)
+    except MediaError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        return MediaFacts(error=f"{exc.message}{where}")
     return MediaFacts()
 
 

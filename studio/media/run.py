@@ -59,8 +59,11 @@ def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message:
     fraction. Raises :class:`MediaError` when ffmpeg fails and ``Cancelled`` on cancel.
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *map(str, args)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            encoding="utf-8", errors="replace")
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise MediaError(f"cannot run ffmpeg ({cmd[0]}): {exc.strerror or exc}") from None
     stderr_chunks: list[str] = []
     reader = threading.Thread(target=lambda: stderr_chunks.append(proc.stderr.read()), daemon=True)
     reader.start()
@@ -88,5 +91,10 @@ def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message:
 
 
 def _last_error_line(stderr: str) -> str:
+    """ffmpeg ends with generic lines ("Conversion failed!"); the cause is the first error line."""
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    telling = [ln for ln in lines if any(w in ln.lower() for w in ("error", "invalid", "not divisible", "failed"))
+               and ln != "Conversion failed!"]
+    if telling:
+        return telling[0]
     return lines[-1] if lines else "no message"

@@ -64,7 +64,7 @@ def trim(src: str | Path, out: str | Path, start_s: float | None = None, end_s: 
     if out.suffix.lower() not in VIDEO_EXTENSIONS | AUDIO_EXTENSIONS:
         audio_encoder_args(out)  # raises the message listing what we can write
     info = probe(src)
-    start_s, end_s = _checked_range(info, start_s, end_s)
+    start_s, end_s = checked_range(info, start_s, end_s)
     with_video = info.has_video and out.suffix.lower() in VIDEO_EXTENSIONS
     if not with_video and not info.has_audio:
         raise MediaError(f"the file has no audio track to write as '{out.suffix}'", file=str(src))
@@ -90,7 +90,8 @@ class _Cut:
     audio_method: str | None = "encode"
 
 
-def _checked_range(info: MediaProbe, start_s: float | None, end_s: float | None) -> tuple[float, float]:
+def checked_range(info: MediaProbe, start_s: float | None, end_s: float | None) -> tuple[float, float]:
+    """The range to cut, defaulted to the whole file; raises :class:`MediaError` when it is unusable."""
     start = 0.0 if start_s is None else float(start_s)
     end = info.duration_s if end_s is None else float(end_s)
     where = info.path

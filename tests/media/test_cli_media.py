@@ -111,7 +111,9 @@ def test_trim_works_on_odd_names(capsys, clip_odd_name, tmp_path):
 
 @pytest.fixture(scope="session")
 def clip_long(make_media):
-    """Long enough (30 s) that a re-encode is still running when the test presses Ctrl-C."""
+    """Long enough (30 s) that a re-encode is still running when the test presses Ctrl-C.
+    (The test asks for loudness normalisation, which always re-encodes: a smart cut can finish
+    before the signal arrives.)"""
     return make_media("clip_long.mp4", [
         "-f", "lavfi", "-i", "testsrc=size=640x480:rate=25:duration=30",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=30",
@@ -123,7 +125,7 @@ def clip_long(make_media):
 def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path, sig):
     out = tmp_path / "cut.mov"
     process = subprocess.Popen([sys.executable, "-m", "studio.cli", "media", "trim", str(clip_long), "--out",
-                                str(out), "--start", "0.5"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                str(out), "--start", "0.5", "--loudness", "-16"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 30
     while not any(tmp_path.iterdir()) and time.monotonic() < deadline and process.poll() is None:
@@ -134,3 +136,43 @@ def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path, sig):
     assert process.returncode == 130
     assert err.strip().splitlines() == ["studio: cancelled; no output written"]
     assert list(tmp_path.iterdir()) == []
+
+
+def _write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_a_bad_caption_file_stops_the_trim_before_any_media_is_written(capsys, clip_av, tmp_path):
+    bad = _write(tmp_path / "bad.vtt", "WEBVTT\n\n00:00:99.000 --> 00:01:00.000\nHello\n")
+    out = tmp_path / "cut.mp4"
+    code, _, err = run(capsys, "trim", clip_av, "--out", out, "--start", "1", "--end", "2",
+                       "--captions", bad, "--captions-out", tmp_path / "cut.vtt")
+    assert code == 2 and "bad.vtt line 3" in err
+    assert not out.exists()
+
+
+def test_no_caption_in_the_kept_range_writes_no_caption_file(capsys, clip_av, tmp_path):
+    early = _write(tmp_path / "early.srt", "1\n00:00:00,000 --> 00:00:00,500\nHello\n")
+    code, out, err = run(capsys, "trim", clip_av, "--out", tmp_path / "cut.mp4", "--start", "1", "--end", "2",
+                         "--captions", early, "--captions-out", tmp_path / "cut.srt")
+    assert code == 0 and "no caption falls inside the kept range" in err
+    assert (tmp_path / "cut.mp4").exists() and not (tmp_path / "cut.srt").exists()
+
+
+def test_loudness_uses_the_same_range_rules_as_a_plain_trim(capsys, clip_audio_wav, tmp_path):
+    code, _, err = run(capsys, "trim", clip_audio_wav, "--out", tmp_path / "x.m4a", "--end", "500",
+                       "--loudness", "-16")
+    assert code == 2 and "past the end of the media" in err
+
+
+def test_a_missing_ffmpeg_is_a_message_not_a_traceback(capsys, clip_av, tmp_path, monkeypatch):
+    from studio.media.binaries import ffmpeg_exe
+
+    monkeypatch.setenv("STUDIO_FFMPEG", str(tmp_path / "nope"))
+    ffmpeg_exe.cache_clear()
+    try:
+        code, _, err = run(capsys, "trim", clip_av, "--out", tmp_path / "x.mp4", "--start", "1", "--end", "2")
+    finally:
+        ffmpeg_exe.cache_clear()
+    assert code == 2 and "cannot run ffmpeg" in err and "Traceback" not in err
