@@ -14,6 +14,7 @@ from pathlib import Path
 
 from studio.errors import MediaError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from studio.media.encoders import EVEN_DIMENSIONS
 from studio.media.audio import (AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, audio_encoder_args,
                                 progress_span, refuse_overwriting_source)
 from studio.media.loudness import (DEFAULT_TRUE_PEAK_DB, analysis_filter, check_targets, gain_filter,
@@ -171,8 +172,10 @@ def _graph(segments: list[tuple[float, float]], source_duration_s: float, *, wit
             fades = _fades(end - start, fade_s, fade_in=start > 0, fade_out=end < source_duration_s - 1e-3)
             chains.append(f"[as{index}]asetpts=PTS-STARTPTS{fades}[a{index}]")
             pads.append(f"[a{index}]")
-    outputs = ("[v]" if with_video else "") + ("[a]" if with_audio else "")
+    outputs = ("[vcat]" if with_video else "") + ("[a]" if with_audio else "")
     chains.append(f"{''.join(pads)}concat=n={len(segments)}:v={int(with_video)}:a={int(with_audio)}{outputs}")
+    if with_video:
+        chains.append(f"[vcat]{EVEN_DIMENSIONS}[v]")
     return ";".join(chains)
 
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from studio.errors import MediaError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from studio.media.encoders import EVEN_DIMENSIONS
 from studio.media.audio import AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, audio_encoder_args, refuse_overwriting_source
 from studio.media.frames import FrameIndex, ffmpeg_seconds, scan_frames
 from studio.media.probe import MediaProbe, probe
@@ -154,7 +155,7 @@ def _reencode_video(src: Path, tmp: Path, index: FrameIndex, first: int, end: in
     duration = (index.boundary_pts(end) - index.boundary_pts(first)) * index.time_base
     args = ["-ss", ffmpeg_seconds(start * index.time_base), "-i", str(src), "-map", "0:v:0", "-map", "0:a:0?",
             "-sn", "-dn", "-frames:v", str(end - first), "-t", ffmpeg_seconds(duration), "-fps_mode", "passthrough",
-            *_VIDEO_ENCODER, *(_NO_REORDERING if index.variable_frame_rate else []), *audio_encoder_args(tmp), *_container_flags(tmp), str(tmp)]
+            "-vf", EVEN_DIMENSIONS, *_VIDEO_ENCODER, *(_NO_REORDERING if index.variable_frame_rate else []), *audio_encoder_args(tmp), *_container_flags(tmp), str(tmp)]
     run_ffmpeg(args, duration_s=float(duration), message="Re-encoding", progress=progress, cancel=cancel)
 
 

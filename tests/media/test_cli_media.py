@@ -176,3 +176,19 @@ def test_a_missing_ffmpeg_is_a_message_not_a_traceback(capsys, clip_av, tmp_path
     finally:
         ffmpeg_exe.cache_clear()
     assert code == 2 and "cannot run ffmpeg" in err and "Traceback" not in err
+
+
+@pytest.fixture(scope="module")
+def clip_odd_size(make_media):
+    return make_media("clip_odd.mp4", ["-f", "lavfi", "-i", "testsrc=size=63x47:rate=25:duration=3",
+                                       "-c:v", "libx264", "-pix_fmt", "yuv444p", "-g", "25"])
+
+
+@pytest.mark.parametrize("argv", [["--start", "0.5", "--end", "1.5"], ["--to", "1"]], ids=["trim", "fit"])
+def test_odd_sized_video_is_re_encoded_to_even_size(capsys, clip_odd_size, tmp_path, argv):
+    out = tmp_path / "out.mp4"
+    code, _, err = run(capsys, "trim", clip_odd_size, "--out", out, *argv)
+    assert code == 0, err
+    info = probe(out)
+    assert (info.video.width, info.video.height) == (62, 46)
+    assert info.duration_s == pytest.approx(1.0, abs=0.05)
