@@ -26,16 +26,17 @@ def recordings(draw):
 
 
 def _union(duration, silences):
-    spans = sorted((max(0.0, s.start_s), min(duration, s.end_s)) for s in silences)
-    merged = []
-    for start, end in spans:
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    """Maximal silent stretches, found independently of the code under test: sweep every
+    boundary and keep the gaps whose midpoint some detected silence covers."""
+    points = sorted({0.0, duration, *(min(max(t, 0.0), duration) for s in silences for t in (s.start_s, s.end_s))})
+    stretches = []
+    for left, right in zip(points, points[1:]):
+        if right > left and any(s.start_s <= (left + right) / 2 <= s.end_s for s in silences):
+            if stretches and stretches[-1][1] == left:
+                stretches[-1] = (stretches[-1][0], right)
+            else:
+                stretches.append((left, right))
+    return stretches
 
 
 def _removed(plan):
