@@ -44,18 +44,24 @@ def add_file(store: Path, src: Path) -> StoredFile:
         target = store / stored.name
         if target.exists() and target.stat().st_size == stored.size_bytes:
             return stored
-        store.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=store)
-        os.close(fd)
-        try:
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        copy_atomic(src, target)
         return stored
     except OSError as exc:
         raise MediaError(f"cannot copy into the project: {exc.strerror or exc}", file=str(src)) from None
+
+
+def copy_atomic(src: Path, target: Path) -> None:
+    """Copy to a temp file beside ``target``, then rename: readers never see half a file.
+    Raises OSError; callers say what the copy was for."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def stored_path(store: Path, sha256: str, ext: str) -> Path:

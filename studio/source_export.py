@@ -1,9 +1,6 @@
 """Write a project back to a course source folder: the YAML plus its media files."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,7 +8,7 @@ from sqlalchemy import select
 from studio import schema as db
 from studio import store
 from studio.errors import SourceError
-from studio.media_store import sha256_of, stored_path
+from studio.media_store import copy_atomic, sha256_of, stored_path
 from studio.project_file import ProjectFile
 from studio.source_write import course_to_yaml, write_text_atomic
 
@@ -45,15 +42,7 @@ def _copy_media(store_dir: Path, base: Path, name: str, sha256: str, ext: str) -
     if not source.is_file():
         raise SourceError("missing from the project's media store", file=str(source))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(fd)
-        try:
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        copy_atomic(source, target)
     except OSError as exc:
         raise SourceError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
     return target

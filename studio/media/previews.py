@@ -4,16 +4,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import threading
 from array import array
 from pathlib import Path
 
 from studio.errors import MediaError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from studio.media.audio import require_audio
-from studio.media.binaries import ffmpeg_exe
 from studio.media.probe import probe
-from studio.media.run import run_ffmpeg
+from studio.media.run import ffmpeg_process, run_ffmpeg
 
 # Decoding at this rate keeps every peak the eye can see at bucket width (speech energy is
 # well below 4 kHz) while a one-hour file is only 58 MB of samples to stream through.
@@ -95,20 +93,11 @@ def waveform_peaks(src: str | Path, buckets: int = 1000, *, progress: Progress =
     info = require_audio(src, "a waveform")
     expected = max(1, round(info.duration_s * _PEAK_RATE_HZ))
     peaks = _Peaks(buckets, expected)
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0",
-           "-vn", "-sn", "-dn", "-ac", "1", "-ar", str(_PEAK_RATE_HZ), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    errors: list[bytes] = []
-    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
-    reader.start()
-    try:
+    args = ["-hide_banner", "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0",
+            "-vn", "-sn", "-dn", "-ac", "1", "-ar", str(_PEAK_RATE_HZ), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"]
+    with ffmpeg_process(args, text=False) as (proc, errors):
         _fold(proc, peaks, expected, progress, cancel)
         proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
     if proc.returncode != 0:
         message = b"".join(errors).decode("utf-8", "replace").strip().splitlines()
         raise MediaError(f"could not decode the audio: {message[-1] if message else 'ffmpeg failed'}",

@@ -51,6 +51,31 @@ def _parse_progress_line(line: str, duration_s: float | None) -> float | None:
         return None
 
 
+@contextlib.contextmanager
+def ffmpeg_process(args: Sequence[str], *, text: bool = True) -> Iterator[tuple[subprocess.Popen, list]]:
+    """Start ``ffmpeg <args>`` with stdout piped; yield it and a list that receives its stderr.
+
+    Stderr is drained on a thread so a chatty ffmpeg never blocks; on leaving, a process
+    still running (cancel, error) is killed and waited for.
+    """
+    cmd = [ffmpeg_exe(), *map(str, args)]
+    options = {"text": True, "encoding": "utf-8", "errors": "replace"} if text else {}
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **options)
+    except OSError as exc:
+        raise MediaError(f"cannot run ffmpeg ({cmd[0]}): {exc.strerror or exc}") from None
+    stderr: list = []
+    reader = threading.Thread(target=lambda: stderr.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    try:
+        yield proc, stderr
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+
+
 def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message: str = "Processing",
                progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> str:
     """Run ``ffmpeg <args>`` to completion and return its stderr.
@@ -58,16 +83,7 @@ def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message:
     ``duration_s`` is the expected output duration, used to turn ``out_time_us`` into a
     fraction. Raises :class:`MediaError` when ffmpeg fails and ``Cancelled`` on cancel.
     """
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *map(str, args)]
-    try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise MediaError(f"cannot run ffmpeg ({cmd[0]}): {exc.strerror or exc}") from None
-    stderr_chunks: list[str] = []
-    reader = threading.Thread(target=lambda: stderr_chunks.append(proc.stderr.read()), daemon=True)
-    reader.start()
-    try:
+    with ffmpeg_process(["-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *args]) as (proc, chunks):
         for line in proc.stdout:
             if cancel.is_cancelled:
                 break
@@ -77,13 +93,8 @@ def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None, message:
         if cancel.is_cancelled:
             proc.terminate()
         proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=5)
     cancel.raise_if_cancelled()
-    stderr = "".join(stderr_chunks)
+    stderr = "".join(chunks)
     if proc.returncode != 0:
         raise MediaError(f"ffmpeg failed: {_last_error_line(stderr)}")
     progress(1.0, message)
