@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from studio.budget import estimate_module
+from studio.rules.budget import estimate_module
 from studio.media_facts import MISSING, MediaFacts
-from studio.source import parse_course
+from studio.source.reader import parse_course
 
 VIDEO_300 = {"media/v.mp4": MediaFacts(duration_s=300, has_video=True, has_audio=True)}
 

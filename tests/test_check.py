@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from studio.check import check_course
+from studio.rules.check import check_course
 from studio.media_facts import MISSING, MediaFacts
-from studio.source import parse_course
+from studio.source.reader import parse_course
 
 GOOD_OBJECTIVE = "Identify the hazards of a loading dock"
 GOOD_QUIZ = "- {type: quiz, questions: [{kind: true_false, prompt: Hazards hide on the dock., answer: true}]}"

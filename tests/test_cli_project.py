@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from studio.cli import main
-from studio.project_file import DB_NAME
-from studio.source import read_course
+from studio.project.file import DB_NAME
+from studio.source.reader import read_course
 
 STUDIO = Path(sys.executable).with_name("studio")
 
@@ -166,7 +166,7 @@ def test_new_validates_like_the_course_reader(tmp_path, capsys, argv, message):
 
 
 def test_a_defect_of_ours_is_one_line_and_exit_3(small_course, capsys, monkeypatch):
-    import studio.cli as cli
+    import studio.cli.app as cli
 
     def broken(*_args):
         raise RuntimeError("estimator exploded")

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.objective import (
+from studio.rules.objective import (
     CODES, LEVEL_NAMES, ObjectiveAnalysis, analyse_objective, bloom_level, bloom_verbs,
     lexicon, supported_languages,
 )

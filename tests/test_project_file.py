@@ -12,10 +12,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, select
 
-from studio import schema as db
-from studio import store
+from studio.project import schema as db
+from studio.project import store
 from studio.errors import ProjectError
-from studio.project_file import DB_NAME, LOCK_NAME, ProjectFile, head_revision
+from studio.project.file import DB_NAME, LOCK_NAME, ProjectFile, head_revision
 
 DATA = Path(__file__).parent / "data"
 
@@ -85,9 +85,9 @@ def test_killed_during_save_leaves_the_previous_file(tmp_path):
     script = f"""
 import os, signal, sqlite3, sys
 sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
-from studio import schema as db
-from studio.project_file import ProjectFile
-import studio.project_file as pf
+from studio.project import schema as db
+from studio.project.file import ProjectFile
+import studio.project.file as pf
 project = ProjectFile.open({str(folder)!r})
 with project.sessions.begin() as s:
     s.get(db.ProjectInfo, 1).title = "After"

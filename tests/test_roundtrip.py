@@ -2,12 +2,12 @@
 from hypothesis import HealthCheck, given, settings
 
 from studio import model as m
-from studio import store
+from studio.project import store
 from studio.media_facts import MediaFacts
-from studio.media_store import StoredFile
-from studio.project_file import ProjectFile
-from studio.source import parse_course
-from studio.source_write import course_to_yaml
+from studio.project.media_store import StoredFile
+from studio.project.file import ProjectFile
+from studio.source.reader import parse_course
+from studio.source.writer import course_to_yaml
 from tests.strategies import course
 
 

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.check import check_course
-from studio.source import parse_course
+from studio.rules.check import check_course
+from studio.source.reader import parse_course
 
 
 OBJECTIVES = ["Identify the hazards of a loading dock", "Calculate the safe load of a pallet rack",

@@ -6,8 +6,8 @@ import pytest
 
 from studio import model as m
 from studio.errors import SourceError
-from studio.source import parse_course, read_course
-from studio.source_write import course_to_yaml
+from studio.source.reader import parse_course, read_course
+from studio.source.writer import course_to_yaml
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "course-format.md"
 

@@ -5,10 +5,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from studio.check import check_course
+from studio.rules.check import check_course
 from studio.errors import SourceError
-from studio.source import parse_course
-from studio.source_write import course_to_dict, course_to_yaml
+from studio.source.reader import parse_course
+from studio.source.writer import course_to_dict, course_to_yaml
 from tests.strategies import course as valid_course
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),

@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy import create_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from studio.project_file import _alembic_config  # noqa: E402
+from studio.project.file import _alembic_config  # noqa: E402
 
 TARGET = Path(__file__).with_name("project-0001.db")
 

@@ -124,7 +124,7 @@ def clip_long(make_media):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_ctrl_c_cancels_with_exit_130_and_no_output(clip_long, tmp_path, sig):
     out = tmp_path / "cut.mov"
-    process = subprocess.Popen([sys.executable, "-m", "studio.cli", "media", "trim", str(clip_long), "--out",
+    process = subprocess.Popen([sys.executable, "-m", "studio", "media", "trim", str(clip_long), "--out",
                                 str(out), "--start", "0.5", "--loudness", "-16"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     deadline = time.monotonic() + 30

@@ -5,11 +5,11 @@ import dataclasses
 from pathlib import Path
 
 from studio import model as m
-from studio import store
+from studio.project import store
 from studio.errors import SourceError
 from studio.media_facts import MediaFacts
-from studio.media_store import StoredFile, add_file
-from studio.project_file import ProjectFile
+from studio.project.media_store import StoredFile, add_file
+from studio.project.file import ProjectFile
 
 
 def require_media(course: m.Course, base_dir: Path, file: str, line_of) -> None:

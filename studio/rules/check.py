@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from studio import model as m
-from studio.budget import ModuleEstimate, estimate_module
+from studio.rules.budget import ModuleEstimate, estimate_module
 from studio.media_facts import IMAGE_EXTS, MISSING, MediaFacts
-from studio.objective import analyse_objective
-from studio.problems import Problem
-from studio.sequence import PathReport, check_path
+from studio.rules.objective import analyse_objective
+from studio.rules.problems import Problem
+from studio.rules.sequence import PathReport, check_path
 from studio.timecode import format_minutes
 
 MEDIA_TOLERANCE_S = 0.05  # an out point a frame or two past the probed end is not an error

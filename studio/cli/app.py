@@ -10,17 +10,18 @@ from pathlib import Path
 
 from studio import __version__
 from studio import model as m
-from studio import store
-from studio.check import check_course
-from studio.cli_report import render_report
+from studio.project import store
+from studio.rules.check import check_course
+from studio.cli import media as media_commands
+from studio.cli.report import render_report
 from studio.errors import Cancelled, SourceError, StudioError
-from studio.importer import import_course, require_media
+from studio.project.importer import import_course, require_media
 from studio.media.facts import course_facts
 from studio.media_facts import MediaFacts
-from studio.project_file import DB_NAME, ProjectFile, resolve_folder
-from studio.schema import ProjectInfo
-from studio.source import read_course_document
-from studio.source_export import export_source
+from studio.project.file import DB_NAME, ProjectFile, resolve_folder
+from studio.project.schema import ProjectInfo
+from studio.source.reader import read_course_document
+from studio.project.export_source import export_source
 
 
 EXIT_INTERNAL = 3
@@ -130,16 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("course", metavar="COURSE.yaml")
     p.set_defaults(run=cmd_export_source)
 
-    try:
-        from studio import cli_media
-    except ImportError:  # pragma: no cover - the media commands ship with the package
-        cli_media = None
-    if cli_media is not None:
-        cli_media.register(sub)
+    media_commands.register(sub)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -169,4 +165,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    from studio.cli import main
     sys.exit(main())

@@ -8,7 +8,7 @@ from typing import Iterable
 
 from studio.errors import SourceError
 from studio.timecode import parse_duration
-from studio.yaml_lines import LoadedYaml
+from studio.source.yaml_lines import LoadedYaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

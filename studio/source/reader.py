@@ -11,8 +11,8 @@ from pathlib import Path as FsPath
 
 from studio import model as m
 from studio.errors import SourceError
-from studio.source_fields import MAX_SECONDS, Fields
-from studio.yaml_lines import LoadedYaml, load_yaml
+from studio.source.fields import MAX_SECONDS, Fields
+from studio.source.yaml_lines import LoadedYaml, load_yaml
 
 COURSE_KEYS = ("format", "title", "language", "reading_wpm", "budget_profiles", "modules", "paths")
 MODULE_KEYS = ("id", "title", "profile", "objective", "introduces", "requires", "status",

@@ -1,8 +1,8 @@
 """Human-readable `studio check` report: grouped by module, the budget as a bar."""
 from __future__ import annotations
 
-from studio.budget import ModuleEstimate
-from studio.check import CheckReport
+from studio.rules.budget import ModuleEstimate
+from studio.rules.check import CheckReport
 from studio.model import Course
 from studio.timecode import format_minutes
 

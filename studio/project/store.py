@@ -12,9 +12,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from studio import model as m
-from studio import schema as db
+from studio.project import schema as db
 from studio.media_facts import MediaFacts
-from studio.media_store import StoredFile
+from studio.project.media_store import StoredFile
 
 
 # -- media ---------------------------------------------------------------------------

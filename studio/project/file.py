@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from studio.errors import ProjectError
-from studio.schema import Base
+from studio.project.schema import Base
 
 DB_NAME = "project.db"
 MEDIA_DIR = "media"

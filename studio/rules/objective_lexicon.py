@@ -2,7 +2,7 @@
 
 The YAML files hold lemmas and word lists so that designers can read and extend them;
 this module generates the inflected forms and answers "which verb starts here?" for the
-objective analysis in :mod:`studio.objective`. It is also the public way to read the verb
+objective analysis in :mod:`studio.rules.objective`. It is also the public way to read the verb
 data (``lexicon("fr").levels``), e.g. for Bloom progression across a path.
 """
 from __future__ import annotations

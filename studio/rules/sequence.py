@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from studio import model as m
-from studio.problems import Problem
+from studio.rules.problems import Problem
 
 NEAR_DUPLICATE_RATIO = 0.9
 

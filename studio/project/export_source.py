@@ -5,12 +5,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from studio import schema as db
-from studio import store
+from studio.project import schema as db
+from studio.project import store
 from studio.errors import SourceError
-from studio.media_store import copy_atomic, sha256_of, stored_path
-from studio.project_file import ProjectFile
-from studio.source_write import course_to_yaml, write_text_atomic
+from studio.project.media_store import copy_atomic, sha256_of, stored_path
+from studio.project.file import ProjectFile
+from studio.source.writer import course_to_yaml, write_text_atomic
 
 
 def export_source(project: ProjectFile, yaml_path: Path) -> list[Path]:

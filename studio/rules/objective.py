@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studio.objective_lexicon import (
+from studio.rules.objective_lexicon import (
     LEVEL_NAMES, Lexicon, Match, Token, bloom_verbs, lexicon, normalise_text,
     supported_languages, tokenize,
 )

@@ -1,0 +1,1 @@
+"""The pedagogy rules behind ``studio check``: objectives, budgets, quizzes, sequencing."""

@@ -1,0 +1,1 @@
+"""The course source: ``course.yaml`` read with line-aware errors, and written back."""
