@@ -38,5 +38,9 @@ class MediaError(StudioError):
     """A media file is missing, unreadable or cannot be processed as asked."""
 
 
+class OutputError(StudioError):
+    """An output cannot be written where asked: a folder, an input, an unwritable place, a full disk."""
+
+
 class Cancelled(Exception):
     """A long job was cancelled by the user; not an error to report."""

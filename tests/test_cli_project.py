@@ -1,5 +1,4 @@
 """`studio new`, `import`, `export-source` on real files; bad input gives exit 2 and one clear line."""
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from studio.errors import MediaError
 from studio.media.plan import CutPlan
-from studio.media.run import atomic_output
+from studio.outputs import atomic_file
 
 # A cue clipped by a cut to less than this is dropped rather than flashed on screen.
 MIN_CUE_S = 0.1
@@ -59,7 +59,7 @@ def write_captions(path: str | Path, captions: Captions) -> None:
     path = Path(path)
     fmt = _format_of(path)
     text = _vtt_text(captions) if fmt == "vtt" else _srt_text(captions)
-    with atomic_output(path) as tmp:
+    with atomic_file(path) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 

@@ -16,7 +16,8 @@ from studio.errors import MediaError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from studio.media.audio import (VIDEO_EXTENSIONS, audio_encoder_args, progress_span,
                                 refuse_overwriting_source, require_audio)
-from studio.media.run import atomic_output, run_ffmpeg
+from studio.media.run import run_ffmpeg
+from studio.outputs import atomic_file
 
 DEFAULT_TARGET_LUFS = -16.0     # spoken word on phones and laptops (podcast practice)
 DEFAULT_TRUE_PEAK_DB = -1.5
@@ -57,7 +58,7 @@ def normalize_loudness(src: str | Path, out: str | Path, target_lufs: float = DE
     chain = f"{gain_filter(measured, target_lufs, true_peak_db)},aresample={info.audio.sample_rate}"
     keep_video = info.has_video and out.suffix.lower() in VIDEO_EXTENSIONS
     maps = ["-map", "0:v:0", "-c:v", "copy"] if keep_video else ["-vn"]
-    with atomic_output(out) as tmp:
+    with atomic_file(out) as tmp:
         args = ["-i", str(src), *maps, "-map", "0:a:0", "-sn", "-dn", "-af", chain, *encoder, str(tmp)]
         _run(args, src, info.duration_s, "Normalising loudness",
              progress_span(progress, _MEASURE_SHARE, 1.0), cancel)

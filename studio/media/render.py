@@ -21,7 +21,8 @@ from studio.media.loudness import (DEFAULT_TRUE_PEAK_DB, analysis_filter, check_
                                    parse_loudnorm_report)
 from studio.media.plan import CutPlan
 from studio.media.probe import MediaProbe, probe
-from studio.media.run import atomic_output, run_ffmpeg
+from studio.media.run import run_ffmpeg
+from studio.outputs import atomic_file
 
 DEFAULT_FADE_S = 0.015
 # A plan made from a probe of the same file matches it closely; more drift than this means
@@ -67,7 +68,7 @@ def render_plan(src: str | Path, out: str | Path, plan: CutPlan, *, fade_s: floa
         full_graph += f";[a]{gain},aresample={info.audio.sample_rate}[loud]"
         audio_label, render_progress = "[loud]", progress_span(progress, _MEASURE_SHARE, 1.0)
     output_args = _encoder_args(out, with_video, audio_label if info.has_audio else None)
-    with atomic_output(out) as tmp:
+    with atomic_file(out) as tmp:
         _run_graph(src, full_graph, [*output_args, str(tmp)], duration_s, "Rendering", render_progress, cancel)
     return out
 

@@ -6,39 +6,13 @@ only when ffmpeg succeeds, so a failed or cancelled run never leaves a partial f
 from __future__ import annotations
 
 import contextlib
-import os
 import subprocess
-import tempfile
 import threading
-from pathlib import Path
 from typing import Iterator, Sequence
 
 from studio.errors import MediaError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from studio.media.binaries import ffmpeg_exe
-
-
-@contextlib.contextmanager
-def atomic_output(out: Path) -> Iterator[Path]:
-    """Yield a temp path beside ``out`` (same extension); rename it to ``out`` on success."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".part{out.suffix}", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get ordinary permissions
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _parse_progress_line(line: str, duration_s: float | None) -> float | None:

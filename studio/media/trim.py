@@ -19,7 +19,8 @@ from studio.media.encoders import EVEN_DIMENSIONS
 from studio.media.audio import AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, audio_encoder_args, refuse_overwriting_source
 from studio.media.frames import FrameIndex, ffmpeg_seconds, scan_frames
 from studio.media.probe import MediaProbe, probe
-from studio.media.run import atomic_output, run_ffmpeg
+from studio.media.run import run_ffmpeg
+from studio.outputs import atomic_file
 from studio.media.smartcut import NotSafe, plan_smart_cut, run_smart_cut
 
 Method = Literal["auto", "smart", "reencode"]
@@ -127,7 +128,7 @@ def _video_cut(src: Path, out: Path, info: MediaProbe, start_s: float, end_s: fl
             reason = str(exc)
         else:
             try:
-                with atomic_output(out) as tmp:
+                with atomic_file(out) as tmp:
                     steps, audio_method = run_smart_cut(src, tmp, plan, progress=progress, cancel=cancel)
                 timings.update(steps)
                 return _Cut("smart", _seconds(index, first), _seconds(index, end), end - first,
@@ -137,7 +138,7 @@ def _video_cut(src: Path, out: Path, info: MediaProbe, start_s: float, end_s: fl
                     raise
                 reason = f"smart cut failed ({exc.message})"  # a re-encode still gives the user a result
     begun = time.perf_counter()
-    with atomic_output(out) as tmp:
+    with atomic_file(out) as tmp:
         _reencode_video(src, tmp, index, first, end, progress, cancel)
     timings["reencode"] = time.perf_counter() - begun
     return _Cut("reencode", _seconds(index, first), _seconds(index, end), end - first, reason)
@@ -163,7 +164,7 @@ def _audio_cut(src: Path, out: Path, start_s: float, end_s: float, progress: Pro
                cancel: CancelToken) -> _Cut:
     """Audio is always re-encoded from decoded samples: a copy cut of MP3 or AAC can only
     stop on a packet boundary and shifts the sound by up to a packet (26 ms for MP3)."""
-    with atomic_output(out) as tmp:
+    with atomic_file(out) as tmp:
         run_ffmpeg(["-ss", ffmpeg_seconds(Fraction(start_s)), "-i", str(src), "-map", "0:a:0", "-vn", "-sn", "-dn",
                     "-t", ffmpeg_seconds(Fraction(end_s - start_s)), *audio_encoder_args(tmp), *_container_flags(tmp),
                     str(tmp)], duration_s=end_s - start_s, message="Trimming audio", progress=progress,

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from studio.project import schema as db
 from studio.project import store
 from studio.errors import SourceError
-from studio.project.media_store import copy_atomic, sha256_of, stored_path
+from studio.outputs import copy_atomic, write_text_atomic
+from studio.project.media_store import sha256_of, stored_path
 from studio.project.file import ProjectFile
-from studio.source.writer import course_to_yaml, write_text_atomic
+from studio.source.writer import course_to_yaml
 
 
 def export_source(project: ProjectFile, yaml_path: Path) -> list[Path]:

@@ -6,13 +6,11 @@ identical files are stored once.
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError
+from studio.outputs import copy_atomic
 
 CHUNK = 1 << 20
 
@@ -48,20 +46,6 @@ def add_file(store: Path, src: Path) -> StoredFile:
         return stored
     except OSError as exc:
         raise MediaError(f"cannot copy into the project: {exc.strerror or exc}", file=str(src)) from None
-
-
-def copy_atomic(src: Path, target: Path) -> None:
-    """Copy to a temp file beside ``target``, then rename: readers never see half a file.
-    Raises OSError; callers say what the copy was for."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def stored_path(store: Path, sha256: str, ext: str) -> Path:

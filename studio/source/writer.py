@@ -4,14 +4,10 @@
 """
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path as FsPath
 
 import yaml
 
 from studio import model as m
-from studio.errors import SourceError
 from studio.timecode import format_clock
 
 
@@ -128,23 +124,3 @@ def course_to_dict(course: m.Course) -> dict:
 def course_to_yaml(course: m.Course) -> str:
     return yaml.dump(course_to_dict(course), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      width=100, default_flow_style=False)
-
-
-def write_text_atomic(path: FsPath, text: str) -> None:
-    """Write beside the target and rename, so a failure never leaves half a file."""
-    path = FsPath(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise SourceError(f"cannot write here: {exc.strerror}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SourceError(f"cannot write the file: {exc.strerror}", file=str(path)) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
