@@ -61,7 +61,9 @@ def test_missing_media_is_a_check_error(small_course, capsys):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("title: [unclosed\nmodules:\n", "invalid YAML"),
+    ("title: [unclosed\nmodules:\n", "title: unclosed '[' opened on line 1; parsing stopped at line 2"),
+    ("title: T\nmodules:\n  - id: m\n    title: 'Lifting\n\n", "unterminated quote '…' opened on line 4"),
+    ("title: T\nmodules:\n\tid: m\n", "invalid YAML: found character '\\t' that cannot start any token"),
     ("", "the file is empty"),
     ("- a\n- b\n", "expected a mapping"),
     ("title: T\nmodules:\n  - {id: m, title: M, blocks: [{type: podcast}]}\n", "unknown block type 'podcast'"),
@@ -89,7 +91,7 @@ def test_an_unknown_option_exits_2(small_course, capsys):
 
 @pytest.mark.parametrize("content, message", [
     (None, "file not found"),
-    ("title: [unclosed\nmodules:\n", "invalid YAML"),
+    ("title: [unclosed\nmodules:\n", "unclosed '[' opened on line 1; parsing stopped at line 2"),
 ])
 def test_the_installed_command_exits_2_without_a_traceback(tmp_path, content, message):
     course = tmp_path / "course.yaml"

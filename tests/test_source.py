@@ -50,7 +50,7 @@ modules:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("title: [unclosed", "invalid YAML"),
+    ("title: [unclosed", "title: unclosed '[' opened on line 1; parsing stopped at line 1, the end of the file"),
     ("title: T\ntitle: U\n", "duplicate key 'title' (course.yaml line 2)"),
     ("- just\n- a list\n", "expected a mapping"),
     ("modules: []\n", "missing required field 'title'"),
@@ -157,3 +157,93 @@ def test_a_merge_key_is_overridden_by_the_mappings_own_key():
     course = parse_course("title: T\nbudget_profiles:\n  base: &b {min: 1, max: 5, target: 3}\n"
                           "  longer: {<<: *b, max: 10}\n")
     assert course.budget_profiles["longer"] == m.BudgetProfile(1, 10, 3)
+
+
+# --- YAML syntax errors name where the construct was opened and where parsing stopped ----
+
+MODULES = "".join(f"  - id: m{i}\n    title: Module {i}\n    objective: List the {i} steps\n" for i in range(3))
+
+
+def _syntax_error(tmp_path, text: str) -> SourceError:
+    course = tmp_path / "course.yaml"
+    course.write_text(text)
+    with pytest.raises(SourceError) as caught:
+        read_course(course)
+    assert "\n" not in str(caught.value) and str(caught.value).endswith("(course.yaml)")
+    return caught.value
+
+
+def _line(text: str, fragment: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+@pytest.mark.parametrize("opened, where, what, stopped_at", [
+    ("    introduces: [ladder-types, ladder-angle,\n", "modules[2].introduces", "unclosed '['", "requires"),
+    ("    profile: {min: 1, max: 5,\n", "modules[2].profile", "unclosed '{'", "requires"),
+    ('    budget_override: "Agreed with the SME\n', "modules[2].budget_override", 'unterminated quote "…"',
+     "modules: [m0"),
+    ("    budget_override: 'Agreed with the SME\n", "modules[2].budget_override", "unterminated quote '…'",
+     "modules: [m0"),
+    ("  - {id: m3, title: Carry it, objective: Carry a box,\n", "modules[3]", "unclosed '{'", "requires"),
+])
+def test_an_unclosed_construct_names_the_line_it_was_opened_on_and_where_parsing_stopped(tmp_path, opened, where,
+                                                                                           what, stopped_at):
+    text = ("format: microstudio/1\ntitle: T\nmodules:\n" + MODULES + opened
+            + "      ladder-height,\n      ladder-load\n"
+            + "    requires: [a]\n    blocks:\n      - type: text\n        markdown: Hello\n"
+            + "paths:\n  - id: p\n    modules: [m0, m1, m2]\n")
+    error = _syntax_error(tmp_path, text)
+    opened_on = _line(text, opened.strip())
+    assert opened_on == 13
+    stopped = error.stopped_line
+    assert stopped == _line(text, stopped_at)            # far from the opening: both lines matter
+    assert str(error).startswith(f"{where}: {what} opened on line {opened_on}; parsing stopped at line {stopped}")
+    assert error.line == opened_on
+
+
+def test_an_unclosed_bracket_reports_the_token_where_parsing_stopped(tmp_path):
+    text = "title: T\nmodules:\n  - id: a\n    title: A\n    introduces: [one, two,\n      three\n    requires: []\n"
+    error = _syntax_error(tmp_path, text)
+    assert str(error) == ("modules[0].introduces: unclosed '[' opened on line 5; parsing stopped at line 7, "
+                          "at ':' (course.yaml)")
+
+
+def test_a_quote_left_open_to_the_end_of_the_file_says_so(tmp_path):
+    text = "title: T\nmodules:\n  - id: a\n    title: 'It''s on\n    objective: List it\n\n"
+    error = _syntax_error(tmp_path, text)
+    assert str(error) == ("modules[0].title: unterminated quote '…' opened on line 4; "
+                          "parsing stopped at line 6, the end of the file (course.yaml)")
+
+
+def test_a_nested_unclosed_brace_names_the_innermost_one(tmp_path):
+    text = ("title: T\nmodules:\n  - id: a\n    title: A\n    blocks: [\n      {type: text, markdown: Hi},\n"
+            "      {type: text, markdown: Ho\n    ]\n")
+    error = _syntax_error(tmp_path, text)
+    assert str(error) == ("modules[0].blocks[1]: unclosed '{' opened on line 7; parsing stopped at line 8, "
+                          "at ']' (course.yaml)")
+
+
+def test_a_syntax_error_inside_a_block_names_where_the_block_starts(tmp_path):
+    text = "title: T\nmodules:\n  - id: a\n    title: A\n   objective: misindented\n"
+    course = tmp_path / "course.yaml"
+    course.write_text(text)
+    with pytest.raises(SourceError) as caught:
+        read_course(course)
+    assert str(caught.value).startswith("invalid YAML: ")
+    assert "that starts on line 3" in str(caught.value) and str(caught.value).endswith("(course.yaml line 5)")
+
+
+def test_other_syntax_errors_keep_their_own_line(tmp_path):
+    course = tmp_path / "course.yaml"
+    course.write_text('title: T\nmodules:\n  - id: a\n    title: "bad \\q escape"\n')
+    with pytest.raises(SourceError, match=r"^invalid YAML: found unknown escape character 'q' \(course.yaml line 4\)$"):
+        read_course(course)
+
+
+def test_yaml_12_question_marks_in_flow_scalars_still_parse_next_to_syntax_errors(tmp_path):
+    """The scanner patch (a '?' inside a flow scalar) still works, and is used when replaying an error."""
+    ok = parse_course("title: T\nmodules:\n  - {id: a, title: Why? Because}\n")
+    assert ok.modules[0].title == "Why? Because"
+    error = _syntax_error(tmp_path, "title: T\nmodules:\n  - {id: a, title: Why? Because\n\n")
+    assert str(error) == ("modules[0]: unclosed '{' opened on line 3; parsing stopped at line 4, "
+                          "the end of the file (course.yaml)")

@@ -1,5 +1,6 @@
 """Whatever a course file holds, reading it gives a course or one clear SourceError, never a crash."""
 import math
+import re
 
 import yaml
 from hypothesis import given, settings
@@ -87,3 +88,33 @@ def test_any_text_reads_or_fails_cleanly(text):
         parse_course(text)
     except SourceError as error:
         assert "course.yaml" in str(error)
+
+
+OPENED = re.compile(r"(?:unclosed '([\[{])'|unterminated quote ([\"'])…[\"']) opened on line (\d+); "
+                    r"parsing stopped at line (\d+)")
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_course(), st.data())
+def test_a_course_with_a_closing_character_removed_points_at_real_lines(course, data):
+    """Drop one ']', '}' or quote from a valid course written in flow style: the error names the
+    line of an opening of that kind, and a stopping line at or after it, inside the file."""
+    text = yaml.safe_dump(course_to_dict(course), allow_unicode=True, default_flow_style=True, width=60)
+    closers = [i for i, ch in enumerate(text) if ch in "]}\"'"]
+    if not closers:
+        return
+    cut = data.draw(st.sampled_from(closers))
+    broken = text[:cut] + text[cut + 1:]
+    try:
+        parse_course(broken)
+    except SourceError as error:
+        message = str(error)
+        assert "\n" not in message and "course.yaml" in message
+        found = OPENED.search(message)
+        if found:
+            opener = found.group(1) or found.group(2)
+            opened, stopped = int(found.group(3)), int(found.group(4))
+            lines = broken.splitlines()
+            assert 1 <= opened <= stopped <= len(lines)
+            assert opener in lines[opened - 1]
+            assert error.line == opened and error.stopped_line == stopped

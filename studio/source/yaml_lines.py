@@ -6,6 +6,7 @@ Duplicate keys, which PyYAML silently accepts, are reported.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -126,10 +127,7 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
     except RecursionError:
         raise SourceError("values are nested too deeply", file=file) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise SourceError(f"invalid YAML: {problem}", file=file,
-                          line=mark.line + 1 if mark else None) from None
+        raise syntax_error(exc, text, file) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"invalid YAML: {exc}", file=file) from None
     if node is None:
@@ -144,3 +142,123 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
         raise SourceError(f"invalid value: {exc.problem}", file=file,
                           line=mark.line + 1 if mark else None) from None
     return LoadedYaml(data=data, file=file, lines=builder.lines)
+
+
+# --- syntax errors ------------------------------------------------------------------------
+
+class YamlSyntaxError(SourceError):
+    """Invalid YAML. When a construct opened earlier (``[``, ``{``, a quote) was never closed,
+    ``line`` is where it was opened and ``stopped_line`` where the parser gave up; the
+    message names both, e.g. ``modules[2]: unclosed '[' opened on line 14; parsing stopped
+    at line 40 (course.yaml)``."""
+
+    def __init__(self, message: str, *, file: str, line: int | None, where: str | None = None,
+                 stopped_line: int | None = None) -> None:
+        super().__init__(message, file=file, line=line, where=where)
+        self.stopped_line = stopped_line
+
+    def __str__(self) -> str:
+        if self.stopped_line is None:
+            return super().__str__()
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} ({self.file})"  # both lines are in the message already
+
+
+_UNTERMINATED = ("found unexpected end of stream", "found unexpected document separator")
+_BRACKETS = {"[": "]", "{": "}"}
+
+
+@dataclass
+class _Frame:
+    path: str
+    line: int            # 1-based line of the opening
+    index: int           # character offset of the opening
+    flow: bool
+    is_mapping: bool
+    key: str | None = None
+    expecting_key: bool = True
+    count: int = 0
+
+    def child_path(self) -> str:
+        if self.is_mapping:
+            return self.path if self.expecting_key else _child(self.path, self.key or "")
+        return _child(self.path, self.count)
+
+
+def _open_constructs(text: str) -> tuple[list[_Frame], str]:
+    """Replay the parse up to the error: the collections still open there and the path of the
+    value being read when it stopped."""
+    frames: list[_Frame] = []
+
+    def done(node_key: str | None = None) -> None:  # a node has been read inside frames[-1]
+        if not frames:
+            return
+        top = frames[-1]
+        if top.is_mapping:
+            if top.expecting_key:
+                top.key, top.expecting_key = node_key, False
+            else:
+                top.expecting_key = True
+        else:
+            top.count += 1
+
+    loader = CourseLoader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                done(event.value if isinstance(event, yaml.ScalarEvent) else None)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                path = frames[-1].child_path() if frames else ""
+                frames.append(_Frame(path, event.start_mark.line + 1, event.start_mark.index,
+                                     bool(event.flow_style), isinstance(event, yaml.MappingStartEvent)))
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                if frames:
+                    frames.pop()
+                done()
+    except (yaml.YAMLError, RecursionError):
+        pass
+    finally:
+        loader.dispose()
+    return frames, (frames[-1].child_path() if frames else "")
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> YamlSyntaxError:
+    """One line that points where the author must look: for a construct opened earlier and
+    never closed, the line where it was opened as well as the line where parsing stopped."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    stop, context = exc.problem_mark, exc.context_mark
+    stop_line = min(stop.line + 1, max(1, len(text.splitlines()))) if stop else None  # EOF: the last line
+    frames, current = _open_constructs(text)
+    flow = [f for f in frames if f.flow]
+
+    def at_stop() -> str:
+        if "<stream end>" in problem or "end of stream" in problem:
+            return f"parsing stopped at line {stop_line}, the end of the file"
+        if "document separator" in problem:
+            return f"parsing stopped at line {stop_line}, at '---'"
+        found = re.search(r"but (?:got|found) (.+)$", problem)
+        return f"parsing stopped at line {stop_line}" + (f", at {found.group(1)}" if found else "")
+
+    if (isinstance(exc, yaml.scanner.ScannerError) and context and stop
+            and "quoted scalar" in (exc.context or "") and problem in _UNTERMINATED):
+        quote = text[context.index] if context.index < len(text) and text[context.index] in "\"'" else '"'
+        return YamlSyntaxError(f"unterminated quote {quote}…{quote} opened on line {context.line + 1}; "
+                               f"{at_stop()}", file=file, line=context.line + 1, where=current or None,
+                               stopped_line=stop_line)
+    if isinstance(exc, yaml.parser.ParserError) and flow and stop and (
+            re.match(r"expected ',' or '[\]}]'", problem) or "<stream end>" in problem):
+        frame = next((f for f in reversed(flow) if context and f.index == context.index), flow[-1])
+        bracket = text[frame.index] if text[frame.index:frame.index + 1] in _BRACKETS else "[{"[frame.is_mapping]
+        return YamlSyntaxError(f"unclosed '{bracket}' opened on line {frame.line}; {at_stop()}",
+                               file=file, line=frame.line, where=frame.path or None, stopped_line=stop_line)
+    message = f"invalid YAML: {problem}"
+    if flow and stop and flow[-1].line != stop_line:
+        inner = flow[-1]
+        message += f", inside the '{text[inner.index:inner.index + 1]}' opened on line {inner.line}"
+    elif context and stop and exc.context and exc.context.startswith("while parsing a block") \
+            and context.line != stop.line:
+        message += f", in the {exc.context.removeprefix('while parsing a ')} that starts on line {context.line + 1}"
+    return YamlSyntaxError(message, file=file, line=stop_line or (context.line + 1 if context else None))
