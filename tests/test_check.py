@@ -163,6 +163,21 @@ def test_an_in_point_that_leaves_nothing_to_play_is_out_of_range(trim):
     assert "leaves nothing to play" in problem.message or "past the end" in problem.message
 
 
+@pytest.mark.parametrize("trim, message", [
+    ("in: 120, out: 60", "'in' (120 s) must be before 'out' (60 s)"),
+    ("in: '00:01:00', out: 60", "'in' (60 s) must be before 'out' (60 s)"),
+])
+@pytest.mark.parametrize("facts", [VIDEO_FACTS, {}, {"v.mp4": MediaFacts(error="moov atom not found")}],
+                         ids=["probed", "missing", "unreadable"])
+def test_an_in_point_at_or_after_the_out_point_is_out_of_range_whatever_the_media(trim, message, facts):
+    blocks = GOOD_QUIZ + f"\n- {{type: video, media: v.mp4, captions: v.vtt, {trim}}}"
+    report = check(blocks, facts)
+    problem = only(report, "media.trim-out-of-range")
+    assert (problem.severity, problem.module, problem.block) == ("error", "m", 1)
+    assert problem.message.startswith(message) and "nothing to play" in problem.message
+    assert report.modules[0].blocks[1].seconds == 0            # counts for nothing in the budget
+
+
 def test_audio_trim_out_of_range():
     blocks = GOOD_QUIZ + "\n- {type: audio, media: a.mp3, in: 5, out: 50}"
     facts = {"a.mp3": MediaFacts(duration_s=30, has_audio=True)}

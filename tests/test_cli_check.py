@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from studio.cli import main
+from studio.source.reader import read_course
 
 STUDIO = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "studio"
 
@@ -197,3 +198,33 @@ def test_json_output_with_errors_exits_1_and_lists_them(small_course, capsys):
         "message": "requires 'ladder-types', which 'choose-ladder' introduces later in the path"}
     assert list(by_code["a11y.image-alt-missing"]) == ["code", "severity", "module", "path", "block", "message"]
     assert by_code["a11y.image-alt-missing"]["block"] == 2
+
+
+# --- in ≥ out is a check problem, not bad input -------------------------------------------
+
+def test_an_in_point_at_or_after_the_out_point_is_a_check_error_in_json(small_course, capsys):
+    edit(small_course, "        in: 1\n", "        in: '00:00:05'\n")          # out: 5 — nothing to play
+    code, out, err = run("check", small_course, "--json", capsys=capsys)
+    assert (code, err) == (1, "")
+    [problem] = [p for p in json.loads(out)["problems"] if p["code"] == "media.trim-out-of-range"]
+    assert problem == {"code": "media.trim-out-of-range", "severity": "error", "module": "choose-ladder",
+                       "path": None, "block": 0,
+                       "message": "'in' (5 s) must be before 'out' (5 s): the trim leaves nothing to play"}
+
+
+def test_import_stores_an_in_point_after_the_out_point_and_check_of_the_project_reports_it(small_course, tmp_path,
+                                                                                           capsys):
+    edit(small_course, "        in: 1\n", "        in: 4.5\n        # the SME will fix this\n")
+    edit(small_course, "        out: 5\n", "        out: 2\n")
+    project = tmp_path / "p.mstudio"
+    code, out, err = run("import", small_course, project, capsys=capsys)
+    assert code == 0 and err == "" and "imported 2 module(s)" in out
+    code, out, _ = run("check", project, capsys=capsys)
+    assert code == 1
+    assert ("  ✗ error media.trim-out-of-range (block 1): 'in' (4.5 s) must be before 'out' (2 s): "
+            "the trim leaves nothing to play") in out.splitlines()
+    exported = tmp_path / "again" / "course.yaml"
+    exported.parent.mkdir()
+    assert run("export-source", project, exported, capsys=capsys)[0] == 0
+    video = read_course(exported).modules[0].blocks[0]
+    assert (video.in_s, video.out_s) == (4.5, 2.0)                            # stored as written

@@ -111,8 +111,8 @@ def _block_problems(block: m.Block, facts: dict[str, MediaFacts]) -> list[tuple[
         fact = facts.get(block.media, MISSING)
         found += _media_problems(block.media, fact, "media")
         if isinstance(block, (m.VideoBlock, m.AudioBlock)):
+            found += _trim_problems(block, fact)
             if fact.usable:
-                found += _trim_problems(block, fact)
                 if isinstance(block, m.VideoBlock) and not fact.has_video:
                     found.append(("media.no-video", "error", f"'{block.media}' has no video stream"))
                 if isinstance(block, m.AudioBlock) and not fact.has_audio:
@@ -132,8 +132,14 @@ def _block_problems(block: m.Block, facts: dict[str, MediaFacts]) -> list[tuple[
 
 
 def _trim_problems(block: m.VideoBlock | m.AudioBlock, fact: MediaFacts) -> list[tuple[str, str, str]]:
-    duration = fact.duration_s or 0.0
+    """in ≥ out (known without the media), then in/out past the end of the probed media."""
     start, end = block.in_s, block.out_s
+    if start is not None and end is not None and start >= end:
+        return [("media.trim-out-of-range", "error",
+                 f"'in' ({start:g} s) must be before 'out' ({end:g} s): the trim leaves nothing to play")]
+    if not fact.usable:
+        return []
+    duration = fact.duration_s or 0.0
     problems = []
     for label, value in (("in", start), ("out", end)):
         if value is not None and value > duration + MEDIA_TOLERANCE_S:
