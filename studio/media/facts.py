@@ -1,13 +1,20 @@
-"""Measure the facts the core stores about each media file of a course."""
+"""Measure the facts the core stores about each media file of a course.
+
+Probes decide what a file really is, not its name: a picture is recorded as one only once
+it has decoded (:func:`studio.media.probe.decode_image`); a clip or a sound named ``.png`` is
+recorded as the clip or sound it is (``check`` then says ``media.not-an-image``).
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from studio import model as m
 from studio.errors import MediaError
 from studio.media.captions import read_captions
-from studio.media.probe import probe
-from studio.media_facts import CAPTION_EXTS, IMAGE_EXTS, MISSING, MediaFacts
+from studio.media.probe import decode_image, is_still_image_format, probe
+from studio.media_facts import CAPTION_EXTS, MISSING, MediaFacts
+
 
 def facts_of(path: Path) -> MediaFacts:
     """Probe one file; problems become facts (``error``), never exceptions."""
@@ -16,17 +23,26 @@ def facts_of(path: Path) -> MediaFacts:
     suffix = path.suffix.lower()
     if suffix in CAPTION_EXTS:
         return _caption_facts(path)
+    if suffix == ".svg":
+        return _image_facts(path)  # ffmpeg may have no SVG decoder: judged as XML, whatever the backend
     try:
         result = probe(path)
     except MediaError as exc:
         return MediaFacts(error=exc.message)
     video = result.video
-    if suffix in IMAGE_EXTS:
-        return MediaFacts(has_video=video is not None, width=video.width if video else None,
-                          height=video.height if video else None)
+    if video is not None and is_still_image_format(result.format_name):
+        return _image_facts(path)
     return MediaFacts(duration_s=round(result.duration_s, 3), has_video=video is not None,
                       has_audio=result.audio is not None, width=video.width if video else None,
                       height=video.height if video else None, fps=round(video.fps, 3) if video else None)
+
+
+def _image_facts(path: Path) -> MediaFacts:
+    try:
+        width, height = decode_image(path)
+    except MediaError as exc:
+        return MediaFacts(error=exc.message)
+    return MediaFacts(has_video=True, width=width or None, height=height or None)
 
 
 def _caption_facts(path: Path) -> MediaFacts:
@@ -39,6 +55,22 @@ def _caption_facts(path: Path) -> MediaFacts:
     return MediaFacts()
 
 
+def inside(base_dir: Path, name: str) -> bool:
+    """Whether ``base_dir / name``, links and linked folders resolved, stays inside ``base_dir``."""
+    try:
+        real = Path(os.path.realpath(base_dir / name, strict=False))
+        return real.is_relative_to(os.path.realpath(base_dir))
+    except (OSError, ValueError):
+        return False
+
+
+OUTSIDE = MediaFacts(error="leads outside the course folder (a link to a file elsewhere)")
+
+
 def course_facts(course: m.Course, base_dir: Path) -> dict[str, MediaFacts]:
-    """Facts for every media path of ``course``, relative to ``base_dir``."""
-    return {name: facts_of(base_dir / name) for _, name in m.media_refs(course)}
+    """Facts for every media path of ``course`` (images of badges included), relative to ``base_dir``.
+
+    The reader already refuses paths that leave the course folder; a path that does anyway
+    (a course built in memory, a link changed since) is never probed, only reported."""
+    return {name: facts_of(base_dir / name) if inside(base_dir, name) else OUTSIDE
+            for _, name in m.media_refs(course)}

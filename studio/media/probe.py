@@ -5,6 +5,7 @@ same :class:`MediaProbe` either way.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +18,7 @@ from studio.media.frames import scan_frames
 # A trim scans the whole file itself before deciding how to cut.
 _VFR_SAMPLE_PACKETS = 1500
 _STILL_IMAGE_FORMATS = {"png_pipe", "image2", "jpeg_pipe", "webp_pipe", "gif", "svg_pipe"}
+MAX_IMAGE_PIXELS = 100_000_000   # 10k × 10k; a bigger "picture" is a decompression bomb, not a slide
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,72 @@ def probe(path: str | Path) -> MediaProbe:
     if result.duration_s <= 0 and result.format_name not in _STILL_IMAGE_FORMATS:
         raise MediaError("media has no duration (truncated or not media)", file=str(path))
     return result
+
+
+def is_still_image_format(format_name: str) -> bool:
+    """A demuxer of single pictures (``png_pipe``, ``image2``, ``gif``…), not of clips or sounds."""
+    return format_name in _STILL_IMAGE_FORMATS or format_name.endswith("_pipe")
+
+
+def decode_image(path: str | Path) -> tuple[int, int]:
+    """Decode the picture of ``path`` for real and return its (width, height).
+
+    Probing alone trusts headers: a text file named ``.png`` probes as a 0×0 PNG, a PNG whose
+    data is damaged probes with its header's size. So the first frame is decoded with PyAV
+    (always installed, whichever probe backend is in use), with ffmpeg's strict error
+    detection so a truncated JPEG is refused too. SVG is checked as XML whose root is
+    ``<svg>`` (PyAV's ffmpeg has no SVG decoder). Raises :class:`MediaError`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MediaError("file not found", file=str(path))
+    if path.stat().st_size == 0:
+        raise MediaError("file is empty (0 bytes)", file=str(path))
+    if path.suffix.lower() == ".svg":
+        return _svg_size(path)
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                raise MediaError("not an image (no picture in the file)", file=str(path))
+            stream = container.streams.video[0]
+            declared = (stream.codec_context.width or 0) * (stream.codec_context.height or 0)
+            if declared > MAX_IMAGE_PIXELS:
+                raise MediaError(f"picture too large ({stream.codec_context.width}×{stream.codec_context.height} "
+                                 "pixels)", file=str(path))
+            stream.codec_context.options = {"err_detect": "explode"}
+            frame = next(iter(container.decode(stream)), None)
+    except MediaError:
+        raise
+    except Exception as exc:
+        raise MediaError(f"not a decodable image ({_short(exc)})", file=str(path)) from None
+    if frame is None or not frame.width or not frame.height:
+        raise MediaError("not a decodable image (no picture decoded)", file=str(path))
+    return frame.width, frame.height
+
+
+def _svg_size(path: Path) -> tuple[int, int]:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise MediaError(f"not a readable SVG image ({_short(exc)})", file=str(path)) from None
+    if root is None or etree.QName(root).localname != "svg":
+        raise MediaError("not an SVG image (the root element is not <svg>)", file=str(path))
+    width, height = _svg_length(root.get("width")), _svg_length(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if (not width or not height) and len(box) == 4:
+        width, height = width or _svg_length(box[2]), height or _svg_length(box[3])
+    return width or 0, height or 0
+
+
+def _svg_length(text: str | None) -> int | None:
+    """``"120"``, ``"120px"``, ``"12.5"`` → pixels; relative units (``%``, ``em``) → None."""
+    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?)\s*(px)?\s*", text or "")
+    return round(float(match.group(1))) if match else None
 
 
 def keyframes(path: str | Path) -> list[float]:

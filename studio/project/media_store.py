@@ -2,17 +2,32 @@
 
 Files are copied in once, named by the SHA-256 of their bytes, and never modified;
 identical files are stored once.
+
+The store is trusted only once verified: :func:`verify_store` (and :func:`verified_blob`
+for one file) check that each blob exists, has the recorded size and hashes to its name.
+Hashing every blob on every ``check`` would cost seconds on a real course, so a hash once
+computed is remembered in a small SQLite sidecar in the studio's data folder
+(:class:`HashCache`), keyed by the blob's real path and its stat identity (size, mtime_ns,
+ctime_ns, inode): an unchanged store is not re-hashed, while any write to a blob — even one
+that puts the old size and mtime back — changes its ctime and makes it hashed again. The
+sidecar lives outside the project on purpose: checking a project never writes to it, and a
+project copied elsewhere brings no claims about its files with it.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import sqlite3
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Protocol
 
 from studio.errors import MediaError
-from studio.outputs import copy_atomic
 
 CHUNK = 1 << 20
+CACHE_NAME = "verified-media.sqlite3"
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,38 @@ class StoredFile:
         return f"{self.sha256}{self.ext}"
 
 
+class CorruptBlob(MediaError):
+    """A blob of the store is missing or its bytes do not match its name: nothing may be exported from it."""
+
+
+@dataclass(frozen=True)
+class Corrupt:
+    """One media record whose blob cannot be trusted."""
+    source_name: str    # the path the course source uses, e.g. "media/intro.mp4"
+    blob: str           # "<sha256><ext>" in the store
+    reason: str         # "missing from the project's media store", "its bytes do not match its name"…
+
+    @property
+    def message(self) -> str:
+        return f"'{self.source_name}' is corrupt in the project's media store (blob {self.blob}): {self.reason}"
+
+    def error(self) -> CorruptBlob:
+        return CorruptBlob(self.message, file=self.source_name)
+
+
+class BlobRecord(Protocol):
+    """What :func:`verify_store` needs of a media record (``studio.project.schema.Media`` has it)."""
+    source_name: str
+    sha256: str
+    ext: str
+    size_bytes: int
+
+
+# -- hashing and the cache ------------------------------------------------------------
+hashed_files = 0
+"""How many files this process has hashed for verification (the evidence that the cache works)."""
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -34,19 +81,180 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def add_file(store: Path, src: Path) -> StoredFile:
-    """Copy ``src`` into ``store`` under its hash (atomically); a no-op if already there."""
-    try:
-        digest = sha256_of(src)
-        stored = StoredFile(digest, src.suffix.lower(), src.stat().st_size)
-        target = store / stored.name
-        if target.exists() and target.stat().st_size == stored.size_bytes:
-            return stored
-        copy_atomic(src, target)
-        return stored
-    except OSError as exc:
-        raise MediaError(f"cannot copy into the project: {exc.strerror or exc}", file=str(src)) from None
+def default_cache_path() -> Path:
+    """``verified-media.sqlite3`` beside the working copies' folder ($STUDIO_DATA_DIR…)."""
+    from studio.project.file import data_dir
+    return data_dir().parent / CACHE_NAME
 
 
+class HashCache:
+    """SHA-256 of files by (real path, size, mtime_ns, ctime_ns, inode), in a SQLite sidecar.
+
+    Best effort: a cache that cannot be opened or written (read-only data folder, a broken
+    file) is simply not used; the files are hashed instead. Never raises for its own sake.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_cache_path()
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._broken:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+                db.execute("CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, "
+                           "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, sha256 TEXT)")
+                self._db = db
+            except (OSError, sqlite3.Error):
+                self._broken = True
+        return self._db
+
+    @staticmethod
+    def _key(st: os.stat_result) -> tuple[int, int, int, int]:
+        return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+    def lookup(self, real: Path, st: os.stat_result) -> str | None:
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT size, mtime_ns, ctime_ns, inode, sha256 FROM hashes WHERE path = ?",
+                             (str(real),)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[4] if row and tuple(row[:4]) == self._key(st) else None
+
+    def remember(self, real: Path, st: os.stat_result, sha256: str) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)",
+                       (str(real), *self._key(st), sha256))
+
+    def sha256(self, path: Path) -> str:
+        """The file's SHA-256, from the cache when its stat identity is unchanged; raises OSError."""
+        global hashed_files
+        real = Path(os.path.realpath(path))
+        before = os.stat(real)
+        cached = self.lookup(real, before)
+        if cached is not None:
+            return cached
+        digest = sha256_of(real)
+        hashed_files += 1
+        if self._key(os.stat(real)) == self._key(before):  # not written while we read it
+            self.remember(real, before, digest)
+        return digest
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> "HashCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- verification -----------------------------------------------------------------------
 def stored_path(store: Path, sha256: str, ext: str) -> Path:
     return store / f"{sha256}{ext}"
+
+
+def blob_problem(store: Path, sha256: str, ext: str, size_bytes: int | None = None,
+                 cache: HashCache | None = None) -> str | None:
+    """Why the blob ``<sha256><ext>`` cannot be trusted, or None when it is intact."""
+    if not sha256:
+        return "never copied into the project's media store"
+    path = stored_path(store, sha256, ext)
+    try:
+        if not path.is_file():
+            return "missing from the project's media store"
+        size = path.stat().st_size
+        if size_bytes is not None and size != size_bytes:
+            return f"its size is {size} bytes, {size_bytes} were stored"
+        digest = cache.sha256(path) if cache is not None else _hash_once(path)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if digest != sha256:
+        return "its bytes do not match its name (the file was modified in the store)"
+    return None
+
+
+def _hash_once(path: Path) -> str:
+    with HashCache() as cache:
+        return cache.sha256(path)
+
+
+def verify_store(store: Path, records: Iterable[BlobRecord], cache: HashCache | None = None) -> list[Corrupt]:
+    """Every record whose blob is missing, of the wrong size, or whose bytes do not hash to its name.
+
+    ``records`` are media rows (``source_name``, ``sha256``, ``ext``, ``size_bytes``), e.g.
+    ``session.scalars(select(schema.Media))``. Hashes are cached (see :class:`HashCache`).
+    """
+    own = cache is None
+    cache = cache or HashCache()
+    try:
+        corrupt = []
+        for record in records:
+            reason = blob_problem(store, record.sha256, record.ext, record.size_bytes, cache)
+            if reason:
+                corrupt.append(Corrupt(record.source_name, f"{record.sha256}{record.ext}", reason))
+        return corrupt
+    finally:
+        if own:
+            cache.close()
+
+
+def verified_blob(store: Path, sha256: str, ext: str, size_bytes: int | None = None, *,
+                  source_name: str | None = None, cache: HashCache | None = None) -> Path:
+    """The path of blob ``<sha256><ext>`` once verified; raises :class:`CorruptBlob` naming the media."""
+    reason = blob_problem(store, sha256, ext, size_bytes, cache)
+    if reason:
+        raise Corrupt(source_name or f"{sha256}{ext}", f"{sha256}{ext}", reason).error()
+    return stored_path(store, sha256, ext)
+
+
+# -- adding files -------------------------------------------------------------------------
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def add_file(store: Path, src: Path, cache: HashCache | None = None) -> StoredFile:
+    """Copy ``src`` into ``store`` under the hash of the bytes copied (atomically).
+
+    The bytes are hashed while they are copied, so the blob's name always matches its
+    content even if ``src`` changes meanwhile. A blob already there is kept only when it
+    verifies; a corrupt one is replaced by the good copy.
+    """
+    try:
+        store.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".incoming.", suffix=".part", dir=store)
+        tmp = Path(name)
+        try:
+            digest = hashlib.sha256()
+            size = 0
+            with open(src, "rb") as source, os.fdopen(fd, "wb") as out:
+                for chunk in iter(lambda: source.read(CHUNK), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            stored = StoredFile(digest.hexdigest(), src.suffix.lower(), size)
+            if blob_problem(store, stored.sha256, stored.ext, size, cache) is None:
+                return stored
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; blobs get ordinary permissions
+            os.replace(tmp, store / stored.name)
+            return stored
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+    except OSError as exc:
+        raise MediaError(f"cannot copy into the project: {exc.strerror or exc}", file=str(src)) from None

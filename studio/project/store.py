@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from studio import model as m
 from studio.project import schema as db
 from studio.media_facts import MediaFacts
-from studio.project.media_store import StoredFile
+from studio.project.media_store import Corrupt, CorruptBlob, StoredFile, verify_store
 
 
 # -- media ---------------------------------------------------------------------------
@@ -38,15 +38,37 @@ def forget_media_except(s: Session, names: set[str]) -> None:
 
 
 def media_facts(s: Session, store_dir: Path | None = None) -> dict[str, MediaFacts]:
-    """Facts for every media record, keyed by the path the course source uses. With the store's
-    folder, a file that has gone missing from it counts as missing."""
+    """Facts for every media record, keyed by the path the course source uses.
+
+    With the store's folder, each blob is verified first (size and SHA-256, hashes cached:
+    see :func:`studio.project.media_store.verify_store`); a blob that is missing or whose
+    bytes do not match its name is marked ``corrupt``, which ``check`` reports as ``media.corrupt``."""
+    rows = list(s.scalars(select(db.Media)))
+    corrupt = {c.source_name: c for c in verify_store(store_dir, [r for r in rows if r.sha256])} \
+        if store_dir is not None else {}
     facts = {}
-    for row in s.scalars(select(db.Media)):
-        missing = not row.sha256 or (store_dir is not None and not (store_dir / row.store_name).is_file())
+    for row in rows:
+        bad = corrupt.get(row.source_name)
         facts[row.source_name] = MediaFacts(
-            exists=not missing, duration_s=row.duration_s, has_video=row.has_video, has_audio=row.has_audio,
-            width=row.width, height=row.height, fps=row.fps, error=row.probe_error)
+            exists=bool(row.sha256), duration_s=row.duration_s, has_video=row.has_video, has_audio=row.has_audio,
+            width=row.width, height=row.height, fps=row.fps, error=row.probe_error,
+            corrupt=f"blob {bad.blob}: {bad.reason}" if bad else None)
     return facts
+
+
+def verify_media(s: Session, store_dir: Path) -> list[Corrupt]:
+    """Every media record of the project whose blob in ``store_dir`` is missing or corrupt."""
+    return verify_store(store_dir, [row for row in s.scalars(select(db.Media)) if row.sha256])
+
+
+def require_intact_media(s: Session, store_dir: Path) -> None:
+    """Raise :class:`~studio.project.media_store.CorruptBlob` (exit 2) naming the first corrupt
+    media file and how many there are; call it before anything is exported or built."""
+    corrupt = verify_media(s, store_dir)
+    if corrupt:
+        more = f" (and {len(corrupt) - 1} more corrupt media file(s))" if len(corrupt) > 1 else ""
+        raise CorruptBlob(corrupt[0].message + more + "; re-import the course source to repair the store",
+                          file=corrupt[0].source_name)
 
 
 # -- write -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from studio import model as m
 from studio.rules.budget import ModuleEstimate, estimate_module
-from studio.media_facts import IMAGE_EXTS, MISSING, MediaFacts
+from studio.media_facts import MISSING, MediaFacts
 from studio.rules.objective import analyse_objective
 from studio.rules.problems import Problem
 from studio.rules.sequence import PathReport, check_path
@@ -100,8 +100,19 @@ def _budget_problems(module: m.Module, estimate: ModuleEstimate) -> list[Problem
 def _media_problems(name: str, fact: MediaFacts, what: str) -> list[tuple[str, str, str]]:
     if not fact.exists:
         return [("media.missing", "error", f"{what} '{name}' not found")]
+    if fact.corrupt:
+        return [("media.corrupt", "error", f"{what} '{name}' is corrupt in the project's media store "
+                 f"({fact.corrupt}); re-import the course source to repair it")]
     if fact.error:
         return [("media.unreadable", "error", f"{what} '{name}' cannot be read: {fact.error}")]
+    return []
+
+
+def _image_problems(name: str, fact: MediaFacts, what: str = "") -> list[tuple[str, str, str]]:
+    """A readable file that is not a picture (a clip, a sound) where an image is expected."""
+    if fact.usable and not fact.is_still_image:
+        kind = "a video clip" if fact.has_video else "a sound" if fact.has_audio else "a media file"
+        return [("media.not-an-image", "error", f"{what}'{name}' is not an image (it is {kind})")]
     return []
 
 
@@ -124,8 +135,7 @@ def _block_problems(block: m.Block, facts: dict[str, MediaFacts]) -> list[tuple[
         if isinstance(block, m.ImageBlock):
             if not (block.alt or "").strip():
                 found.append(("a11y.image-alt-missing", "error", f"image '{block.media}' has no alt text"))
-            if fact.usable and not fact.has_video and block.media[block.media.rfind("."):].lower() not in IMAGE_EXTS:
-                found.append(("media.not-an-image", "error", f"'{block.media}' is not an image"))
+            found += _image_problems(block.media, fact)
     if isinstance(block, m.QuizBlock):
         found += _quiz_problems(block)
     return found
@@ -176,7 +186,8 @@ def _badge_problems(course: m.Course, facts: dict[str, MediaFacts]) -> list[Prob
     problems = []
     for path in course.paths:
         if path.badge and path.badge.image:
-            for code, severity, message in _media_problems(path.badge.image, facts.get(path.badge.image, MISSING),
-                                                           "badge image"):
+            fact = facts.get(path.badge.image, MISSING)
+            for code, severity, message in (_media_problems(path.badge.image, fact, "badge image")
+                                            + _image_problems(path.badge.image, fact, "badge image ")):
                 problems.append(Problem(code, severity, message, path=path.id))
     return problems

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Iterable
@@ -129,6 +130,22 @@ class Fields:
         if self.data.get(key) is None:
             return None
         return Fields(self.doc, self.data[key], self.at(key), allowed)
+
+
+def escapes_folder(folder: str | os.PathLike, value: str) -> str | None:
+    """Why ``value`` (already relative, without '..') leaves ``folder`` once links are followed —
+    a symlinked file or any symlinked folder on the way — or None when it stays inside."""
+    base = os.path.realpath(folder)
+    try:
+        real = os.path.realpath(os.path.join(base, value.replace("\\", "/")), strict=True)
+    except FileNotFoundError:
+        real = os.path.realpath(os.path.join(base, value.replace("\\", "/")))  # missing: check reports it
+    except (OSError, RuntimeError):
+        return f"'{value}' cannot be resolved (a link that loops or cannot be read)"
+    if os.path.commonpath([base, real]) != base:
+        return (f"'{value}' leads outside the course folder (a link to {real}); "
+                "copy the file into the course folder")
+    return None
 
 
 MAX_SECONDS = 86_400

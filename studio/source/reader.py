@@ -11,7 +11,7 @@ from pathlib import Path as FsPath
 
 from studio import model as m
 from studio.errors import SourceError
-from studio.source.fields import MAX_SECONDS, Fields
+from studio.source.fields import MAX_SECONDS, Fields, escapes_folder
 from studio.source.yaml_lines import LoadedYaml, load_yaml
 
 COURSE_KEYS = ("format", "title", "language", "reading_wpm", "budget_profiles", "modules", "paths")
@@ -64,7 +64,17 @@ def read_course_document(path: str | FsPath) -> CourseDocument:
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
     doc = load_yaml(text, path.name)
-    return CourseDocument(_course(doc), doc)
+    course = _course(doc)
+    _media_inside_folder(course, path.parent, doc)
+    return CourseDocument(course, doc)
+
+
+def _media_inside_folder(course: m.Course, folder: FsPath, doc: LoadedYaml) -> None:
+    """Refuse a media, captions or badge image path that a link takes outside the course folder."""
+    for where, name in m.media_refs(course):
+        problem = escapes_folder(folder, name)
+        if problem:
+            raise SourceError(problem, file=doc.file, line=doc.line_of(where), where=where)
 
 
 def parse_course(text: str, file: str = "course.yaml") -> m.Course:
