@@ -6,8 +6,9 @@ chunks of work raises :class:`Cancelled`.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from studio.errors import Cancelled
 
@@ -16,6 +17,13 @@ Progress = Callable[[Optional[float], str], None]
 
 def no_progress(fraction: float | None, message: str) -> None:
     """A progress sink that ignores reports (the default for quiet callers)."""
+
+
+def progress_span(progress: Progress, start: float, end: float) -> Progress:
+    """A progress sink that maps one pass's 0..1 onto ``start..end`` of the whole job."""
+    def report(fraction: float | None, message: str) -> None:
+        progress(None if fraction is None else start + (end - start) * fraction, message)
+    return report
 
 
 class CancelToken:
@@ -38,4 +46,63 @@ class CancelToken:
 
 NEVER_CANCELLED = CancelToken()
 
-__all__ = ["Cancelled", "CancelToken", "NEVER_CANCELLED", "Progress", "no_progress"]
+
+
+class Interrupts:
+    """What Ctrl-C and SIGTERM do, process-wide (the CLI installs it on its first line).
+
+    By default a signal raises ``KeyboardInterrupt`` where the program is. Two ways to be
+    more careful:
+
+    - ``with interrupts.cancelling(token):`` — a long job polls ``token``; the signal only
+      sets it, so the job stops at a point where it can clean up.
+    - ``with interrupts.shielded():`` — a commit point or a cleanup that must finish; the
+      signal is held and raised as ``KeyboardInterrupt`` when the block ends.
+    """
+
+    def __init__(self) -> None:
+        self._tokens: list[CancelToken] = []
+        self._shield_depth = 0
+        self._pending = False
+
+    def handle(self, signum=None, frame=None) -> None:
+        self._pending = True
+        if self._tokens:
+            for token in self._tokens:
+                token.cancel()
+            return
+        if self._shield_depth:
+            return
+        self._pending = False
+        raise KeyboardInterrupt
+
+    @property
+    def pending(self) -> bool:
+        """A signal arrived (and was not yet raised)."""
+        return self._pending
+
+    @contextlib.contextmanager
+    def cancelling(self, token: CancelToken) -> Iterator[CancelToken]:
+        self._tokens.append(token)
+        if self._pending:
+            token.cancel()
+        try:
+            yield token
+        finally:
+            self._tokens.remove(token)
+
+    @contextlib.contextmanager
+    def shielded(self) -> Iterator[None]:
+        self._shield_depth += 1
+        try:
+            yield
+        finally:
+            self._shield_depth -= 1
+        if self._pending and not self._shield_depth and not self._tokens:
+            self._pending = False
+            raise KeyboardInterrupt
+
+
+interrupts = Interrupts()
+
+__all__ = ["Cancelled", "CancelToken", "Interrupts", "NEVER_CANCELLED", "Progress", "interrupts", "no_progress", "progress_span"]

@@ -55,12 +55,12 @@ def refuse_clashes(inputs: Iterable[str | os.PathLike], outputs: Iterable[str | 
     for out in outputs:
         for src in inputs:
             if same_file(out, src):
-                raise OutputError(f"the output {out} is the input {src}: originals are never overwritten; "
-                                  "choose another output path", file=str(out))
+                raise OutputError(f"the output {out} would overwrite the original {src}; originals are "
+                                  "never modified: choose another output path")
     for i, first in enumerate(outputs):
         for second in outputs[i + 1:]:
             if same_file(first, second):
-                raise OutputError(f"two outputs are the same file ({first} and {second})", file=str(first))
+                raise OutputError(f"two outputs are the same file ({first} and {second}); name two files")
 
 
 def check_writable_file(target: str | os.PathLike) -> Path:

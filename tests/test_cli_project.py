@@ -71,7 +71,7 @@ def test_reimport_keeps_review_comments_the_source_does_not_list(small_course, t
     assert run("import", small_course, project, capsys=capsys)[0] == 0
     small_course.write_text(text.replace("Choose the right ladder", "Pick the right ladder"))
     assert run("import", small_course, project, capsys=capsys)[0] == 0
-    out = tmp_path / "again.yaml"
+    out = tmp_path / "again" / "course.yaml"
     assert run("export-source", project, out, capsys=capsys)[0] == 0
     module = read_course(out).modules[0]
     assert module.title == "Pick the right ladder"

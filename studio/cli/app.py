@@ -13,30 +13,60 @@ from studio import model as m
 from studio.project import store
 from studio.rules.check import check_course
 from studio.cli import media as media_commands
+from studio.cli import project as project_commands
 from studio.cli.report import render_report
-from studio.errors import Cancelled, SourceError, StudioError
-from studio.project.importer import import_course, require_media
+from studio.errors import Cancelled, StudioError
 from studio.media.facts import course_facts
 from studio.media_facts import MediaFacts
-from studio.project.file import DB_NAME, ProjectFile, resolve_folder
-from studio.project.schema import ProjectInfo
+from studio.project.file import DB_NAME, ProjectFile
 from studio.source.reader import read_course_document
-from studio.project.export_source import export_source
 
 
 EXIT_INTERNAL = 3
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but bad usage is our usual one-line message and exit code 2."""
+    """argparse, but bad usage is our usual one-line message and exit code 2 (no usage block).
+
+    Subparsers made from this one (``add_subparsers``, also nested as in ``studio media
+    trim``) are of this class too: argparse gives them ``type(self)`` unless told otherwise.
+    """
 
     def error(self, message: str) -> None:
-        self.print_usage(sys.stderr)
-        raise _UsageError(message)
+        raise _UsageError(message, self.prog)
 
 
 class _UsageError(Exception):
-    pass
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+def _help_hint(prog: str, argv: list[str], parser: argparse.ArgumentParser) -> str:
+    """The deepest command named on the line, e.g. ``studio media trim``, for "see … --help".
+
+    argparse reports some subcommand errors (unrecognized arguments) from the top parser."""
+    words, current = prog.split(), parser
+    named = [a for a in argv if not a.startswith("-")]
+    for depth, word in enumerate(["studio", *named]):
+        if depth == 0:
+            continue
+        choices = next((a.choices for a in current._actions if isinstance(a, argparse._SubParsersAction)), None)
+        if not choices or word not in choices:
+            break
+        current = choices[word]
+        if len(current.prog.split()) > len(words):
+            words = current.prog.split()
+    return " ".join(words)
+
+
+def _usage_failure(exc: "_UsageError", argv: list[str], parser: argparse.ArgumentParser) -> int:
+    message = f"{exc}; see {_help_hint(exc.prog, argv, parser)} --help"
+    named = [a for a in argv if not a.startswith("-")]
+    if named[:1] == ["check"] and "--json" in argv:     # `check --json` always prints a JSON document
+        _print_check_failure({"kind": "usage", "message": message, "file": None, "line": None, "where": None})
+    print(f"studio: error: {message}", file=sys.stderr)
+    return 2
 
 
 @dataclass
@@ -58,51 +88,38 @@ def load(path: Path) -> Loaded:
     return Loaded(document.course, course_facts(document.course, path.parent))
 
 
+def _print_check_failure(error: dict) -> None:
+    """``check --json`` on exit 2 (or 3): the success shape with no content and an ``error``."""
+    print(json.dumps({"error": error, "modules": [], "paths": [], "problems": []}, indent=2, ensure_ascii=False))
+
+
+_ERROR_KINDS = {"SourceError": "source", "ProjectError": "project", "MediaError": "media", "OutputError": "output"}
+
+
+def _error_json(exc: Exception) -> dict:
+    if isinstance(exc, StudioError):
+        kind = next((_ERROR_KINDS[c.__name__] for c in type(exc).__mro__ if c.__name__ in _ERROR_KINDS), "input")
+        out = {"kind": kind, "message": str(exc), "file": exc.file, "line": exc.line, "where": exc.where}
+        if getattr(exc, "stopped_line", None) is not None:      # an unclosed construct: where parsing stopped
+            out["stopped_line"] = exc.stopped_line
+        return out
+    return {"kind": "internal", "message": f"internal error: {type(exc).__name__}: {exc}", "file": None,
+            "line": None, "where": None}
+
+
 def cmd_check(args) -> int:
-    loaded = load(Path(args.source))
-    report = check_course(loaded.course, loaded.facts)
+    try:
+        loaded = load(Path(args.source))
+        report = check_course(loaded.course, loaded.facts)
+    except Exception as exc:       # still one line on stderr and the exit code, from run()
+        if args.json:
+            _print_check_failure(_error_json(exc))
+        raise
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(render_report(loaded.course, report))
     return 1 if report.errors else 0
-
-
-def cmd_new(args) -> int:
-    if not args.title.strip():
-        raise SourceError("the title must not be empty", where="--title")
-    if not m.LANGUAGE_TAG.fullmatch(args.language):
-        raise SourceError(f"'{args.language}' is not a BCP 47 language tag (e.g. en, fr, en-GB)", where="--language")
-    with ProjectFile.create(args.project) as project:
-        with project.sessions.begin() as s:
-            s.add(ProjectInfo(id=1, title=args.title, language=args.language, budget_profiles={}))
-        project.save()
-    print(f"created {resolve_folder(args.project)}")
-    return 0
-
-
-def cmd_import(args) -> int:
-    source = Path(args.course)
-    document = read_course_document(source)
-    require_media(document.course, source.parent, source.name, document.line_of)
-    facts = course_facts(document.course, source.parent)
-    folder = resolve_folder(args.project)
-    project = ProjectFile.open(folder) if (folder / DB_NAME).exists() else ProjectFile.create(folder)
-    with project:
-        course = import_course(project, document.course, source.parent, facts)
-    for name, fact in facts.items():
-        if fact.error:
-            print(f"studio: warning: {name}: {fact.error}", file=sys.stderr)
-    print(f"imported {len(course.modules)} module(s), {len(course.paths)} path(s), "
-          f"{len(facts)} media file(s) into {folder}")
-    return 0
-
-
-def cmd_export_source(args) -> int:
-    with ProjectFile.open(args.project) as project:
-        written = export_source(project, Path(args.course))
-    print(f"wrote {args.course}" + (f" and {len(written)} media file(s)" if written else ""))
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,28 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("new", help="create an empty project")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--title", required=True)
-    p.add_argument("--language", default="en", help="BCP 47 language tag (default: en)")
-    p.set_defaults(run=cmd_new)
-
-    p = sub.add_parser("import", help="create or update a project from a course source")
-    p.add_argument("course", metavar="COURSE.yaml")
-    p.add_argument("project", metavar="PROJECT")
-    p.set_defaults(run=cmd_import)
-
-    p = sub.add_parser("export-source", help="write a project back to a course source")
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("course", metavar="COURSE.yaml")
-    p.set_defaults(run=cmd_export_source)
-
+    project_commands.register(sub)
     media_commands.register(sub)
     return parser
 
 
 def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "run", None):
@@ -144,8 +147,7 @@ def run(argv: list[str] | None = None) -> int:
             return 0
         return args.run(args)
     except _UsageError as exc:
-        print(f"studio: error: {exc}", file=sys.stderr)
-        return 2
+        return _usage_failure(exc, argv, parser)
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)
         return 2

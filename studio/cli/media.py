@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import signal
 import sys
 import time
-from typing import Iterator
 
 from studio.errors import Cancelled, MediaError
-from studio.jobs import CancelToken, Progress, no_progress
+from studio.cli.progress import progress_bar
+from studio.jobs import CancelToken, Progress, interrupts
 from studio.media.plan import CutPlan
 from studio.media.probe import MediaProbe, probe
 from studio.media.trim import checked_range, trim
+from studio.outputs import atomic_file, check_writable_file, refuse_clashes
 from studio.timecode import format_clock, parse_duration
 
 EXIT_CANCELLED = 130
@@ -106,63 +106,86 @@ def describe(info: MediaProbe) -> list[str]:
 # --- trim ---------------------------------------------------------------------------------
 
 def cmd_trim(args) -> int:
-    if bool(args.captions) != bool(args.captions_out):
-        raise MediaError("--captions and --captions-out go together: name the captions to read and where "
-                         "to write them")
-    if args.captions:
-        from studio.media.captions import check_caption_output, read_captions
-        check_caption_output(args.captions_out)
-        read_captions(args.captions)  # a bad caption file stops us before any media is written
-    fitting = args.to is not None or args.tighten_pauses
-    if fitting and (args.start is not None or args.end is not None):
-        raise MediaError("--to and --tighten-pauses work on the whole file; trim with --start/--end "
-                         "first, then fit the result")
+    _check_trim_args(args)
     token = CancelToken()
     try:
-        with _cancel_on_signals(token), _progress_bar() as progress:
+        with interrupts.cancelling(token), progress_bar() as progress, contextlib.ExitStack() as outputs:
             started = time.perf_counter()
-            if fitting:
-                plan, summary = _fit(args, progress, token)
+            video = outputs.enter_context(atomic_file(args.out))
+            if args.to is not None or args.tighten_pauses:
+                plan, summary = _fit(args, video, progress, token)
             elif args.loudness is not None:
-                plan, summary = _cut_and_normalise(args, progress, token)
+                plan, summary = _cut_and_normalise(args, video, progress, token)
             else:
-                plan, summary = _cut(args, progress, token)
+                plan, summary = _cut(args, video, progress, token)
+            cues = _retimed_captions(args, plan)
+            if cues:
+                from studio.media.captions import write_captions
+                write_captions(outputs.enter_context(atomic_file(args.captions_out)), cues)
             elapsed = time.perf_counter() - started
+            token.raise_if_cancelled()  # the last moment a signal cancels: then both outputs land
     except Cancelled:
         print("studio: cancelled; no output written", file=sys.stderr)
         return EXIT_CANCELLED
     print(f"wrote {args.out} ({summary}, {elapsed:.1f} s)")
-    if args.captions:
-        from studio.media.captions import retime_captions
-        count = retime_captions(args.captions, args.captions_out, plan)
-        if count:
-            print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")
-        else:
-            print(f"studio: warning: no caption falls inside the kept range; {args.captions_out} not written",
-                  file=sys.stderr)
+    if cues:
+        count = len(cues.cues)
+        print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")
+    elif args.captions:
+        print(f"studio: warning: no caption falls inside the kept range; {args.captions_out} not written",
+              file=sys.stderr)
     return 0
 
 
-def _cut(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
-    result = trim(args.input, args.out, args.start, args.end, progress=progress, cancel=cancel)
+def _check_trim_args(args) -> None:
+    """Everything that can be refused is refused before any media is written."""
+    if bool(args.captions) != bool(args.captions_out):
+        raise MediaError("--captions and --captions-out go together: name the captions to read and where "
+                         "to write them")
+    if (args.to is not None or args.tighten_pauses) and (args.start is not None or args.end is not None):
+        raise MediaError("--to and --tighten-pauses work on the whole file; trim with --start/--end "
+                         "first, then fit the result")
+    refuse_clashes([args.input, args.captions], [args.out, args.captions_out])
+    check_writable_file(args.out)
+    if args.captions:
+        from studio.media.captions import check_caption_output, read_captions
+        check_writable_file(args.captions_out)
+        check_caption_output(args.captions_out)
+        read_captions(args.captions)  # a bad caption file stops us before any media is written
+
+
+def _retimed_captions(args, plan: CutPlan):
+    """The captions re-timed to ``plan``, or None when there are none to write."""
+    if not args.captions:
+        return None
+    from dataclasses import replace
+
+    from studio.media.captions import read_captions, retime_cues
+    captions = read_captions(args.captions)
+    cues = retime_cues(captions.cues, plan)
+    return replace(captions, cues=tuple(cues)) if cues else None
+
+
+def _cut(args, out, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+    result = trim(args.input, out, args.start, args.end, progress=progress, cancel=cancel)
     source_s = probe(args.input).duration_s
     plan = CutPlan.single(source_s, result.start_s, min(result.end_s, source_s))
     how = "smart cut" if result.method == "smart" else "re-encoded"
     return plan, f"{format_clock(result.duration_s)}, {result.start_s:.3f}-{result.end_s:.3f} s, {how}"
 
 
-def _cut_and_normalise(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+def _cut_and_normalise(args, out, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
     """A loudness change re-encodes the audio anyway, so the cut goes through the plan renderer."""
     from studio.media.render import render_plan
 
     info = probe(args.input)
     start, end = checked_range(info, args.start, args.end)
     plan = CutPlan.single(info.duration_s, start, end)
-    render_plan(args.input, args.out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
+    render_plan(args.input, out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
     return plan, f"{format_clock(plan.output_duration_s)}, normalised to {args.loudness:g} LUFS"
 
 
-def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
+def _fit(args, out, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
     from studio.media.fit import plan_fit, plan_tighten_pauses
     from studio.media.render import render_plan
 
@@ -170,49 +193,6 @@ def _fit(args, progress: Progress, cancel: CancelToken) -> tuple[CutPlan, str]:
         plan = plan_tighten_pauses(args.input, args.to, progress=progress, cancel=cancel)
     else:
         plan = plan_fit(args.input, args.to, progress=progress, cancel=cancel)
-    render_plan(args.input, args.out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
+    render_plan(args.input, out, plan, loudness_lufs=args.loudness, progress=progress, cancel=cancel)
     notes = "; ".join(plan.notes)
     return plan, f"{format_clock(plan.output_duration_s)}" + (f", {notes}" if notes else "")
-
-
-@contextlib.contextmanager
-def _cancel_on_signals(token: CancelToken) -> Iterator[None]:
-    """Ctrl-C or SIGTERM sets the token; the job stops at its next check and removes its temp files."""
-    try:
-        previous = {sig: signal.signal(sig, lambda signum, frame: token.cancel())
-                    for sig in (signal.SIGINT, signal.SIGTERM)}
-    except ValueError:  # not the main thread (an embedding app): it cancels through the token itself
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-@contextlib.contextmanager
-def _progress_bar(stream=None) -> Iterator[Progress]:
-    """A one-line bar on stderr when it is a terminal; nothing when piped or logged."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        yield no_progress
-        return
-    last = [0.0]
-
-    def report(fraction: float | None, message: str) -> None:
-        now = time.monotonic()
-        if now - last[0] < 0.1 and fraction != 1.0:
-            return  # ~10 updates a second is all a terminal needs
-        last[0] = now
-        width = 30
-        filled = round(width * (fraction or 0.0))
-        percent = f"{100 * fraction:3.0f}%" if fraction is not None else " ..."
-        stream.write(f"\r[{'#' * filled}{'-' * (width - filled)}] {percent} {message[:40]:<40}")
-        stream.flush()
-
-    try:
-        yield report
-    finally:
-        stream.write("\r" + " " * 80 + "\r")
-        stream.flush()

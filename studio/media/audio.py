@@ -1,11 +1,11 @@
 """What the audio jobs share: finding the audio track, choosing an audio encoder for an
-output file, and splitting one progress bar over the passes of a multi-pass job."""
+output file, and refusing to write onto the source."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from studio.outputs import same_file
 from studio.errors import MediaError
-from studio.jobs import Progress
 from studio.media.probe import MediaProbe, probe
 
 # Audio encoders by output extension. Speech survives these settings transparently; the
@@ -41,13 +41,6 @@ def audio_encoder_args(out: str | Path) -> list[str]:
 
 def refuse_overwriting_source(src: str | Path, out: str | Path) -> None:
     """Originals are never modified: writing onto the source is a user mistake."""
-    if Path(out).resolve() == Path(src).resolve():
+    if same_file(src, out):
         raise MediaError("the output would overwrite the original; choose another file name",
                          file=str(out))
-
-
-def progress_span(progress: Progress, start: float, end: float) -> Progress:
-    """A progress sink that maps one pass's 0..1 onto ``start..end`` of the whole job."""
-    def report(fraction: float | None, message: str) -> None:
-        progress(None if fraction is None else start + (end - start) * fraction, message)
-    return report

@@ -7,6 +7,7 @@ process leaves the old file or the new one, never half of one.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -23,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from studio.errors import ProjectError
+from studio.jobs import interrupts
 from studio.project.schema import Base
 
 DB_NAME = "project.db"
@@ -103,6 +105,7 @@ class ProjectFile:
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self.crashed_working_copy: Path | None = None
         self._locked = False
+        self._publish_to: Path | None = None  # set while a new project is still hidden
 
     @property
     def db_path(self) -> Path:
@@ -114,33 +117,48 @@ class ProjectFile:
 
     # -- create / open ---------------------------------------------------------------
     @classmethod
-    def create(cls, folder: str | Path) -> "ProjectFile":
-        """A new, empty project folder (schema at head). Fails if a project is already there."""
+    def create(cls, folder: str | Path, *, publish: bool = True) -> "ProjectFile":
+        """A new, empty project (schema at head), built in a hidden folder beside ``folder``.
+
+        The project appears at ``folder`` only when complete (:meth:`publish`, one rename).
+        With ``publish=False`` the caller fills it first (an import) and publishes it, or
+        closes it and nothing was ever there.
+        """
         folder = resolve_folder(folder)
-        if (folder / DB_NAME).exists():
-            raise ProjectError("a project already exists here", file=str(folder))
-        if folder.exists() and not folder.is_dir():
-            raise ProjectError("exists and is not a folder", file=str(folder))
-        created = not folder.exists()
-        try:
-            (folder / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ProjectError(f"cannot create the project folder: {exc.strerror}", file=str(folder)) from None
+        _check_new_folder(folder)
+        staging = _staging_folder(folder)
         project = None
         try:
-            project = cls(folder, cls._new_working_path(folder))
+            (staging / MEDIA_DIR).mkdir()
+            project = cls(staging, cls._new_working_path(folder))
+            project._publish_to = folder
             Base.metadata.create_all(project.engine)
             with project.engine.begin() as connection:
                 command.stamp(_alembic_config(connection), "head")
-            project._take_lock()
             project.save()
+            if publish:
+                project.publish()
             return project
         except BaseException:
             if project is not None:
                 project.close()
-            if created:
-                shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+
+    def publish(self) -> None:
+        """Move a new project from its hidden folder into place, in one rename, and lock it."""
+        target = self._publish_to
+        if target is None:
+            return
+        with interrupts.shielded():
+            _check_new_folder(target)
+            try:
+                os.replace(self.folder, target)  # onto an empty folder too
+            except OSError as exc:
+                raise ProjectError(f"cannot create the project: {exc.strerror or exc}", file=str(target)) from None
+            self.folder, self._publish_to = target, None
+            _fsync_dir(target.parent)
+        self._take_lock()
 
     @classmethod
     def open(cls, folder: str | Path) -> "ProjectFile":
@@ -160,10 +178,9 @@ class ProjectFile:
     @staticmethod
     def _new_working_path(folder: Path) -> Path:
         target = data_dir()
-        tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
         try:
             target.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f"{folder.stem}-{tag}-", suffix=".db", dir=target)
+            fd, name = tempfile.mkstemp(prefix=f"{_working_prefix(folder)}{os.getpid()}-", suffix=".db", dir=target)
         except OSError as exc:
             raise ProjectError(f"cannot make a working copy: {exc.strerror or exc}", file=str(target)) from None
         os.close(fd)
@@ -171,15 +188,23 @@ class ProjectFile:
         return Path(name)
 
     def _copy_in(self, db: Path) -> None:
-        with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as src, \
-                closing(sqlite3.connect(self.working_db)) as dst:
-            src.backup(dst)
+        try:
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as src, \
+                    closing(sqlite3.connect(self.working_db)) as dst:
+                src.backup(dst)
+        except sqlite3.Error as exc:
+            raise ProjectError(f"the project file cannot be read ({exc})", file=str(db)) from None
 
     def _migrate(self, revision: str) -> None:
         if revision == head_revision():
             return
-        with self.engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        try:
+            with self.engine.begin() as connection:
+                command.upgrade(_alembic_config(connection), "head")
+        except Exception as exc:  # the working copy is discarded; the project file was never touched
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ProjectError(f"cannot upgrade the project from schema {revision}: {first}",
+                               file=str(self.db_path)) from None
 
     # -- lock ------------------------------------------------------------------------
     def _take_lock(self) -> None:
@@ -201,6 +226,7 @@ class ProjectFile:
                 handle.write(f"{os.getpid()}\n{self.working_db}\n")
             _OPEN_HERE.add(key)
             self._locked = True
+            self._remove_orphan_working_copies()
             return
         raise ProjectError("another studio is opening the project at the same time", file=str(self.folder))
 
@@ -209,6 +235,9 @@ class ProjectFile:
             pid, _, previous = lock.read_text(errors="replace").partition("\n")
         except FileNotFoundError:
             return  # released meanwhile
+        except OSError as exc:  # a folder, or unreadable: not ours to delete
+            raise ProjectError(f"the project's lock file {LOCK_NAME} cannot be read ({exc.strerror}); remove it "
+                               "if no studio has the project open", file=str(self.folder)) from None
         if pid.strip().isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
             raise ProjectError(f"the project is open in another studio (process {pid.strip()})", file=str(self.folder))
         if previous.strip() and Path(previous.strip()).exists():
@@ -220,9 +249,25 @@ class ProjectFile:
         except OSError as exc:
             raise ProjectError(f"cannot write in the project folder: {exc.strerror}", file=str(self.folder)) from None
 
+    def _remove_orphan_working_copies(self) -> None:
+        """Working copies of this project left by studios that are gone (killed), except the
+        one a crashed session's lock points to, which is kept for recovery."""
+        prefix = _working_prefix(self.folder)
+        for path in data_dir().glob(f"{glob.escape(prefix)}*-*.db"):
+            pid = path.name[len(prefix):].split("-", 1)[0]
+            if path == self.working_db or path == self.crashed_working_copy or not pid.isdigit():
+                continue
+            if int(pid) != os.getpid() and not _pid_alive(int(pid)):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+
     # -- save / close ----------------------------------------------------------------
     def save(self) -> None:
-        """Write the working copy to ``project.db`` atomically."""
+        """Write the working copy to ``project.db`` atomically (a signal waits until it is done)."""
+        with interrupts.shielded():
+            self._save()
+
+    def _save(self) -> None:
         tmp = self.folder / f"{DB_NAME}.tmp"
         try:
             if tmp.is_file():  # left by a save that was killed: its content is not trusted
@@ -248,19 +293,47 @@ class ProjectFile:
                 tmp.unlink()
 
     def close(self, *, keep_lock: bool = False) -> None:
-        self.engine.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.working_db}{suffix}").unlink(missing_ok=True)
-        if self._locked and not keep_lock:
-            _OPEN_HERE.discard(self.folder.resolve())
-            self._locked = False
-            (self.folder / LOCK_NAME).unlink(missing_ok=True)
+        """Drop the working copy and the lock; a new project never published is removed."""
+        with interrupts.shielded():
+            self.engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.working_db}{suffix}").unlink(missing_ok=True)
+            if self._publish_to is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self._publish_to = None
+            if self._locked and not keep_lock:
+                _OPEN_HERE.discard(self.folder.resolve())
+                self._locked = False
+                (self.folder / LOCK_NAME).unlink(missing_ok=True)
 
     def __enter__(self) -> "ProjectFile":
         return self
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def _working_prefix(folder: Path) -> str:
+    tag = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:12]
+    return f"{folder.stem}-{tag}-"
+
+
+def _check_new_folder(folder: Path) -> None:
+    """A new project may go where nothing is, or into an empty folder."""
+    if (folder / DB_NAME).exists():
+        raise ProjectError("a project already exists here", file=str(folder))
+    if folder.exists() and not folder.is_dir():
+        raise ProjectError("exists and is not a folder", file=str(folder))
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ProjectError("the folder is not empty; choose a new or empty folder for the project", file=str(folder))
+
+
+def _staging_folder(folder: Path) -> Path:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    except OSError as exc:
+        raise ProjectError(f"cannot create the project folder: {exc.strerror or exc}", file=str(folder)) from None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -280,9 +353,13 @@ def _check_project_file(folder: Path, db: Path) -> str:
         raise ProjectError("no such project", file=str(folder))
     if not db.is_file():
         raise ProjectError(f"not a Micro-module Studio project (no {DB_NAME} inside)", file=str(folder))
-    with open(db, "rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
-            raise ProjectError("not a Micro-module Studio project file (not an SQLite database)", file=str(db))
+    try:
+        with open(db, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file: {exc.strerror}", file=str(db)) from None
+    if header != SQLITE_HEADER:
+        raise ProjectError("not a Micro-module Studio project file (not an SQLite database)", file=str(db))
     try:
         with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from studio import model as m
 from studio.project import store
 from studio.errors import SourceError
+from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, interrupts, no_progress
 from studio.media_facts import MediaFacts
 from studio.project.media_store import StoredFile, add_file
 from studio.project.file import ProjectFile
@@ -37,18 +39,53 @@ def carry_over_comments(old: m.Course, new: m.Course) -> m.Course:
     return dataclasses.replace(new, modules=tuple(modules))
 
 
-def import_course(project: ProjectFile, course: m.Course, base_dir: Path,
-                  facts: dict[str, MediaFacts]) -> m.Course:
-    """Replace the project's course with ``course`` and save; returns what was stored."""
-    stored: dict[str, StoredFile] = {}
-    for _, name in m.media_refs(course):
-        if name not in stored:
+def import_course(project: ProjectFile, course: m.Course, base_dir: Path, facts: dict[str, MediaFacts], *,
+                  progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> m.Course:
+    """Replace the project's course with ``course`` and save; returns what was stored.
+
+    All or nothing: until the save (the commit point) ``cancel`` stops the import, and a
+    cancelled or failed import removes the media it added, so the project is as it was.
+    """
+    names = list(dict.fromkeys(name for _, name in m.media_refs(course)))
+    sizes = {name: _size(base_dir / name) for name in names}
+    total = sum(sizes.values()) or 1
+    before = _store_listing(project.media_dir)
+    try:
+        stored: dict[str, StoredFile] = {}
+        done = 0
+        for name in names:
+            cancel.raise_if_cancelled()
+            progress(done / total, f"copying {name}")
             stored[name] = add_file(project.media_dir, base_dir / name)
-    with project.sessions.begin() as s:
-        merged = carry_over_comments(store.read_course(s), course)
-        rows = {name: store.upsert_media(s, name, stored[name], facts.get(name, MediaFacts()))
-                for name in stored}
-        store.write_course(s, merged, rows)
-        store.forget_media_except(s, set(stored))
-    project.save()
+            done += sizes[name]
+        progress(1.0, "saving the project")
+        with project.sessions.begin() as s:
+            merged = carry_over_comments(store.read_course(s), course)
+            rows = {name: store.upsert_media(s, name, stored[name], facts.get(name, MediaFacts()))
+                    for name in stored}
+            store.write_course(s, merged, rows)
+            store.forget_media_except(s, set(stored))
+        cancel.raise_if_cancelled()  # the last moment to stop: after this the import lands
+        project.save()
+    except BaseException:
+        with interrupts.shielded():
+            _remove_added(project.media_dir, before)
+        raise
     return merged
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _store_listing(store_dir: Path) -> set[str]:
+    return set(os.listdir(store_dir)) if store_dir.is_dir() else set()
+
+
+def _remove_added(store_dir: Path, before: set[str]) -> None:
+    """Blobs this import added (a blob already there may be shared by the saved project)."""
+    for name in _store_listing(store_dir) - before:
+        (store_dir / name).unlink(missing_ok=True)
