@@ -228,3 +228,76 @@ def test_import_stores_an_in_point_after_the_out_point_and_check_of_the_project_
     assert run("export-source", project, exported, capsys=capsys)[0] == 0
     video = read_course(exported).modules[0].blocks[0]
     assert (video.in_s, video.out_s) == (4.5, 2.0)                            # stored as written
+
+
+# --- --json on bad input: still a JSON document on stdout, and the one line on stderr ------
+
+def _failed_json(out: str, err: str) -> dict:
+    data = json.loads(out)
+    assert list(data) == ["error", "modules", "paths", "problems"]
+    assert (data["modules"], data["paths"], data["problems"]) == ([], [], [])
+    assert list(data["error"])[:5] == ["kind", "message", "file", "line", "where"]
+    assert err.splitlines() == [f"studio: error: {data['error']['message']}"]
+    return data["error"]
+
+
+def test_json_on_invalid_yaml_names_both_lines(tmp_path, capsys):
+    bad = tmp_path / "course.yaml"
+    bad.write_text("title: T\nmodules:\n  - id: a\n    title: A\n    introduces: [x, y,\n      z\n    requires: []\n")
+    code, out, err = run("check", bad, "--json", capsys=capsys)
+    assert code == 2
+    assert _failed_json(out, err) == {
+        "kind": "source", "file": "course.yaml", "line": 5, "stopped_line": 7, "where": "modules[0].introduces",
+        "message": "modules[0].introduces: unclosed '[' opened on line 5; parsing stopped at line 7, at ':' "
+                   "(course.yaml)"}
+
+
+def test_json_on_an_invalid_field_gives_its_line_and_path(small_course, capsys):
+    edit(small_course, "type: audio", "type: podcast")
+    code, out, err = run("check", small_course, "--json", capsys=capsys)
+    error = _failed_json(out, err)
+    assert code == 2 and (error["kind"], error["line"], error["where"]) == ("source", 42, "modules[1].blocks[0].type")
+    assert "unknown block type 'podcast'" in error["message"]
+
+
+def test_json_on_a_missing_file_or_project(tmp_path, capsys):
+    code, out, err = run("check", tmp_path / "nope.yaml", "--json", capsys=capsys)
+    assert code == 2
+    assert _failed_json(out, err) == {"kind": "source", "message": f"file not found ({tmp_path / 'nope.yaml'})",
+                                      "file": str(tmp_path / "nope.yaml"), "line": None, "where": None}
+    (tmp_path / "empty.mstudio").mkdir()
+    code, out, err = run("check", tmp_path / "empty.mstudio", "--json", capsys=capsys)
+    error = _failed_json(out, err)
+    assert code == 2 and error["kind"] == "project" and "not a Micro-module Studio project" in error["message"]
+
+
+def test_json_on_bad_usage(capsys):
+    code, out, err = run("check", "--json", capsys=capsys)
+    assert code == 2
+    assert _failed_json(out, err) == {
+        "kind": "usage", "file": None, "line": None, "where": None,
+        "message": "the following arguments are required: SOURCE_OR_PROJECT; see studio check --help"}
+
+
+def test_json_on_a_defect_of_ours_exits_3_with_a_document(small_course, capsys, monkeypatch):
+    import studio.cli.app as cli
+
+    def broken(*_args):
+        raise RuntimeError("estimator exploded")
+    monkeypatch.setattr(cli, "check_course", broken)
+    code, out, err = run("check", small_course, "--json", capsys=capsys)
+    assert code == 3
+    data = json.loads(out)
+    assert data["error"]["kind"] == "internal" and data["problems"] == []
+    assert data["error"]["message"] == "internal error: RuntimeError: estimator exploded"
+    assert err.startswith("studio: internal error: RuntimeError: estimator exploded")
+
+
+def test_the_installed_command_prints_json_on_bad_input(tmp_path):
+    course = tmp_path / "course.yaml"
+    course.write_text("title: 'Ladder safety\nmodules: []\n")
+    result = subprocess.run([str(STUDIO), "check", str(course), "--json"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    error = _failed_json(result.stdout, result.stderr)
+    assert (error["line"], error["stopped_line"]) == (1, 2)
+    assert error["message"].startswith("title: unterminated quote '…' opened on line 1; parsing stopped at line 2")

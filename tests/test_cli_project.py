@@ -89,14 +89,61 @@ def test_new_creates_an_empty_project_once(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["check", "nowhere.yaml"], "file not found (nowhere.yaml)"),
-    (["check", "--bogus", "x.yaml"], "unrecognized arguments: --bogus"),
+    (["check", "--bogus", "x.yaml"], "unrecognized arguments: --bogus; see studio check --help"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["export-source", "nowhere.mstudio", "out.yaml"], "no such project"),
 ])
 def test_bad_command_lines_exit_2_with_one_message(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(*argv, capsys=capsys)
+    code, out, err = run(*argv, capsys=capsys)
     assert code == 2 and message in err
+    assert out == "" and len(err.splitlines()) == 1 and err.startswith("studio: error: ")
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["--bogus"], "unrecognized arguments: --bogus; see studio --help"),
+    (["frobnicate"], "argument COMMAND: invalid choice: 'frobnicate' (choose from "),
+    (["check"], "the following arguments are required: SOURCE_OR_PROJECT; see studio check --help"),
+    (["check", "a.yaml", "b.yaml"], "unrecognized arguments: b.yaml; see studio check --help"),
+    (["media"], "the following arguments are required: ACTION; see studio media --help"),
+    (["media", "cut"], "argument ACTION: invalid choice: 'cut' (choose from 'probe', 'trim'); see studio media --help"),
+    (["media", "probe"], "the following arguments are required: FILE; see studio media probe --help"),
+    (["media", "trim", "in.mp4"], "the following arguments are required: --out; see studio media trim --help"),
+    (["media", "trim", "in.mp4", "--out", "o.mp4", "--start", "soon"],
+     "argument --start: expected seconds or HH:MM:SS(.mmm), got 'soon'; see studio media trim --help"),
+    (["media", "trim", "in.mp4", "--out", "o.mp4", "--bogus"],
+     "unrecognized arguments: --bogus; see studio media trim --help"),
+])
+def test_bad_usage_is_one_line_naming_the_help_to_read(argv, line, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(*argv, capsys=capsys)
+    assert (code, out) == (2, "")
+    [only] = err.splitlines()                       # no usage block before it
+    assert only.startswith(f"studio: error: {line}") and only.endswith(" --help")
+
+
+def test_every_nested_parser_reports_usage_our_way():
+    """`media` builds its own subparsers (studio/cli/media.py); they must inherit our parser class."""
+    import argparse
+
+    from studio.cli.app import _Parser, build_parser
+
+    def parsers(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for child in action.choices.values():
+                    yield from parsers(child)
+    found = {p.prog: p for p in parsers(build_parser())}
+    assert {"studio", "studio check", "studio media", "studio media probe", "studio media trim"} <= set(found)
+    assert [prog for prog, p in found.items() if not isinstance(p, _Parser)] == []
+
+
+def test_the_installed_command_prints_one_usage_line(tmp_path):
+    result = subprocess.run([str(STUDIO), "media", "trim", "in.mp4"], capture_output=True, text=True, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("studio: error: the following arguments are required: --out; "
+                             "see studio media trim --help\n")
 
 
 def test_the_installed_command_never_prints_a_traceback(tmp_path):
