@@ -190,3 +190,23 @@ def test_add_file_names_the_blob_by_the_bytes_it_copied(tmp_path):
     assert stored.ext == ".mp4" and stored.size_bytes == 10_000 and sha256_of(target) == stored.sha256
     assert [p.name for p in (tmp_path / "store").iterdir()] == [stored.name]   # no temp file left
     assert add_file(tmp_path / "store", src) == stored                           # identical: stored once
+
+
+def test_copy_verified_blob_writes_only_intact_bytes(project, tmp_path):
+    from studio.project.media_store import copy_verified_blob
+    blob = blob_of(project, ".mp3")
+    sha, ext = blob.stem, blob.suffix
+    out = tmp_path / "export" / "media" / "tip.mp3"
+    assert copy_verified_blob(project / "media", sha, ext, out, size_bytes=blob.stat().st_size) == out
+    assert out.read_bytes() == blob.read_bytes()
+    out.write_bytes(b"the previous export")
+    flip_a_byte(blob, keep_times=True)
+    with pytest.raises(CorruptBlob) as caught:
+        copy_verified_blob(project / "media", sha, ext, out, source_name="media/tip.mp3")
+    assert "'media/tip.mp3' is corrupt" in str(caught.value) and "do not match its name" in str(caught.value)
+    assert out.read_bytes() == b"the previous export"            # untouched
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tip.mp3"]   # no temp file left
+    blob.unlink()
+    with pytest.raises(CorruptBlob, match="missing from the project's media store"):
+        copy_verified_blob(project / "media", sha, ext, tmp_path / "elsewhere.mp3", source_name="media/tip.mp3")
+    assert not (tmp_path / "elsewhere.mp3").exists()

@@ -28,6 +28,8 @@ from studio.errors import MediaError
 
 CHUNK = 1 << 20
 CACHE_NAME = "verified-media.sqlite3"
+MISSING_BLOB = "missing from the project's media store"
+MODIFIED_BLOB = "its bytes do not match its name (the file was modified in the store)"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Corrupt:
     """One media record whose blob cannot be trusted."""
     source_name: str    # the path the course source uses, e.g. "media/intro.mp4"
     blob: str           # "<sha256><ext>" in the store
-    reason: str         # "missing from the project's media store", "its bytes do not match its name"…
+    reason: str         # MISSING_BLOB, MODIFIED_BLOB, a size mismatch…
 
     @property
     def message(self) -> str:
@@ -173,7 +175,7 @@ def blob_problem(store: Path, sha256: str, ext: str, size_bytes: int | None = No
     path = stored_path(store, sha256, ext)
     try:
         if not path.is_file():
-            return "missing from the project's media store"
+            return MISSING_BLOB
         size = path.stat().st_size
         if size_bytes is not None and size != size_bytes:
             return f"its size is {size} bytes, {size_bytes} were stored"
@@ -181,7 +183,7 @@ def blob_problem(store: Path, sha256: str, ext: str, size_bytes: int | None = No
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
     if digest != sha256:
-        return "its bytes do not match its name (the file was modified in the store)"
+        return MODIFIED_BLOB
     return None
 
 
@@ -217,6 +219,55 @@ def verified_blob(store: Path, sha256: str, ext: str, size_bytes: int | None = N
     if reason:
         raise Corrupt(source_name or f"{sha256}{ext}", f"{sha256}{ext}", reason).error()
     return stored_path(store, sha256, ext)
+
+
+def copy_verified_blob(store: Path, sha256: str, ext: str, target: Path, *, size_bytes: int | None = None,
+                       source_name: str | None = None) -> Path:
+    """Copy blob ``<sha256><ext>`` to ``target``, hashing the bytes as they are copied.
+
+    ``target`` appears (atomically: a temp file beside it, then a rename) only when the bytes
+    copied hash to the blob's name, so an export never ships a corrupt file even if the blob
+    rotted without its stat changing or was damaged after :func:`verify_store`. Raises
+    :class:`CorruptBlob` naming the media (nothing written) or :class:`MediaError` when
+    ``target`` cannot be written.
+    """
+    blob = f"{sha256}{ext}"
+    name = source_name or blob
+    source = stored_path(store, sha256, ext)
+    if not sha256 or not source.is_file():
+        raise Corrupt(name, blob, MISSING_BLOB).error()
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{target.suffix}", dir=target.parent)
+    except OSError as exc:
+        raise MediaError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
+    tmp = Path(tmp_name)
+    try:
+        digest, size = hashlib.sha256(), 0
+        try:
+            with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+                for chunk in iter(lambda: src.read(CHUNK), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            raise MediaError(f"cannot copy media: {exc.strerror or exc}", file=str(target)) from None
+        if size_bytes is not None and size != size_bytes:
+            raise Corrupt(name, blob, f"its size is {size} bytes, {size_bytes} were stored").error()
+        if digest.hexdigest() != sha256:
+            raise Corrupt(name, blob, MODIFIED_BLOB).error()
+        try:
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise MediaError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
+        return target
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 # -- adding files -------------------------------------------------------------------------
