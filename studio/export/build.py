@@ -1,0 +1,187 @@
+"""``studio build`` without the command line: course in, checked packages out.
+
+Order of work, so a refusal costs nothing and a failure leaves nothing:
+1. refuse what cannot be built (unknown path, unsafe content, check errors without
+   ``force``, an existing zip without ``force``, an unwritable folder) before any media work;
+2. deliver the media once for every format (cached derivatives, see delivery.py);
+3. per format, write the zip into a temp file beside the target, run the self-test on it,
+   and only then rename it into place.
+"""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from studio import model as m
+from studio.errors import MediaError, OutputError, StudioError
+from studio.export import content, pages, selftest
+from studio.export.delivery import DeliveredMedia, Delivery, ascii_slug
+from studio.export.formats import format_module
+from studio.export.package import write_zip
+from studio.export.plan import ModuleEntry, Organisation, PackagePlan
+from studio.jobs import NEVER_CANCELLED, CancelToken
+from studio.media.cache import DerivativeCache
+from studio.outputs import atomic_file, check_writable_file
+from studio.rules.check import CheckReport
+
+# Problems that make a package unsafe or impossible to deliver: refused even with --force.
+UNSAFE_CODES = {"media.missing", "media.unreadable", "media.corrupt", "media.trim-out-of-range",
+                "media.not-an-image", "media.no-video", "media.no-audio"}
+
+
+class BuildRefused(StudioError):
+    """The course has check errors (the caller shows ``report``)."""
+
+    def __init__(self, report: CheckReport) -> None:
+        super().__init__(f"the course has {len(report.errors)} check error(s); fix them or pass --force")
+        self.report = report
+
+
+@dataclass
+class BuildRequest:
+    course: m.Course
+    resolve: Callable[[str], Path]     # a media name of the course → its file
+    formats: list[str]
+    out_dir: Path
+    path_id: str | None = None
+    force: bool = False
+    require_approved: bool = False
+    cache: DerivativeCache | None = None
+    cancel: CancelToken = NEVER_CANCELLED
+
+
+@dataclass(frozen=True)
+class PackageReport:
+    format: str
+    zip_path: Path
+    size: int
+    media_bytes: dict[str, int]        # per module id, the delivered media it ships
+    player_bytes: int
+    encoded: int                       # derivatives made by ffmpeg in this build (cache misses)
+    selftest: selftest.SelfTestResult
+
+
+@dataclass
+class _Scope:
+    organisations: tuple[Organisation, ...]
+    modules: list[m.Module] = field(default_factory=list)
+
+
+def _scope(course: m.Course, path_id: str | None) -> _Scope:
+    paths = course.paths
+    if path_id is not None:
+        paths = tuple(p for p in course.paths if p.id == path_id)
+        if not paths:
+            known = ", ".join(p.id for p in course.paths) or "none"
+            raise StudioError(f"no path '{path_id}' in the course (paths: {known})", where="--path")
+    if paths:
+        orgs = tuple(Organisation(p.id, p.title or p.id, tuple(p.modules)) for p in paths)
+    else:
+        orgs = (Organisation("course", course.title, tuple(mod.id for mod in course.modules)),)
+    ordered = list(dict.fromkeys(mid for org in orgs for mid in org.modules))
+    modules = [course.module(mid) for mid in ordered if course.module(mid) is not None]
+    return _Scope(orgs, modules)
+
+
+def zip_name(course: m.Course, fmt: str, path_id: str | None) -> str:
+    slug = ascii_slug(course.title, "course")
+    return f"{slug}-{ascii_slug(path_id)}-{fmt}.zip" if path_id else f"{slug}-{fmt}.zip"
+
+
+def refuse(course: m.Course, report: CheckReport, request: BuildRequest) -> None:
+    """Raise when the course must not be built as asked (see the module docstring)."""
+    unsafe = [p for p in report.errors if p.code in UNSAFE_CODES]
+    if unsafe:
+        first = unsafe[0]
+        raise MediaError(f"cannot build: {first.message} [{first.code}]"
+                         + (f" ({len(unsafe) - 1} more)" if len(unsafe) > 1 else ""), where=first.module)
+    if request.require_approved:
+        drafts = [mod.id for mod in _scope(course, request.path_id).modules if mod.status != "approved"]
+        if drafts:
+            raise StudioError(f"not approved: {', '.join(drafts)} (--require-approved)")
+    if report.errors and not request.force:
+        raise BuildRefused(report)
+
+
+def targets(request: BuildRequest) -> dict[str, Path]:
+    if not request.out_dir.is_dir():
+        raise OutputError("the output folder does not exist" if not request.out_dir.exists()
+                          else "is not a folder", file=str(request.out_dir))
+    result = {}
+    for fmt in request.formats:
+        format_module(fmt)
+        target = check_writable_file(request.out_dir / zip_name(request.course, fmt, request.path_id))
+        if target.exists() and not request.force:
+            raise OutputError("already exists; pass --force to replace it", file=str(target))
+        result[fmt] = target
+    return result
+
+
+def build(request: BuildRequest) -> list[PackageReport]:
+    """Write the packages; returns one report per format. Check and refuse first (see refuse)."""
+    outputs = targets(request)
+    scope = _scope(request.course, request.path_id)
+    cache = request.cache or DerivativeCache()
+    with tempfile.TemporaryDirectory(prefix="studio-build-") as staging:
+        delivery = Delivery(request.resolve, Path(staging), cache, cancel=request.cancel)
+        delivered = {mod.id: {i: delivery.deliver(b) for i, b in enumerate(mod.blocks)
+                              if isinstance(b, m.MEDIA_BLOCKS)} for mod in scope.modules}
+        return [_package(request, scope, delivered, fmt, target) for fmt, target in outputs.items()]
+
+
+def _media_files(items: dict[int, DeliveredMedia]) -> dict[str, Path]:
+    files = {}
+    for item in items.values():
+        for part in (item.media, item.captions):
+            if part is not None:
+                files[part.arcname] = part.path
+    return files
+
+
+def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: str, target: Path) -> PackageReport:
+    fmt = format_module(fmt_name)
+    course = request.course
+    identifier = "MMS-" + hashlib.sha256("|".join([ascii_slug(course.title), request.path_id or "",
+                                                   *(mod.id for mod in scope.modules)]).encode()).hexdigest()[:20]
+    module_data = {mod.id: content.module_json(mod, delivered[mod.id]) for mod in scope.modules}
+    media = {mod.id: _media_files(delivered[mod.id]) for mod in scope.modules}
+    files: dict = {}
+    for name in (*pages.PLAYER_ASSETS, fmt.ADAPTER):
+        files[name] = pages.asset(name)
+    for per_module in media.values():
+        files.update(per_module)
+    entries = []
+    for mod in scope.modules:
+        page = "index.html" if fmt.ONE_PAGE else f"{mod.id}.html"
+        entries.append(ModuleEntry(mod.id, mod.title, page, tuple(sorted(media[mod.id])),
+                                   content.module_pass_mark(mod), mod.objective))
+        if not fmt.ONE_PAGE:
+            data = content.player_data(course, [module_data[mod.id]], identifier)
+            files[page] = pages.render_page(title=mod.title, language=course.language, data=data,
+                                            adapter=fmt.ADAPTER)
+    if fmt.ONE_PAGE:
+        title = scope.organisations[0].title if request.path_id else course.title
+        data = content.player_data(course, [module_data[mod.id] for mod in scope.modules], identifier)
+        files["index.html"] = pages.render_page(title=title, language=course.language, data=data,
+                                                adapter=fmt.ADAPTER)
+    plan = PackagePlan(identifier=identifier, title=course.title, language=course.language,
+                       description=_description(scope.modules), organisations=scope.organisations,
+                       modules=tuple(entries), player_files=(*pages.PLAYER_ASSETS, fmt.ADAPTER))
+    files.update(fmt.manifest_files(plan))
+    weight = pages.player_weight(fmt.ADAPTER)
+    launch_pages = sorted({e.page for e in entries})
+    with atomic_file(target) as tmp:
+        write_zip(tmp, files, cancel=request.cancel)
+        result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
+        size = tmp.stat().st_size
+    encoded = sum(1 for items in delivered.values() for item in items.values() if item.media.encoded)
+    return PackageReport(fmt_name, target, size,
+                         {mid: sum(p.stat().st_size for p in files_.values()) for mid, files_ in media.items()},
+                         weight, encoded, result)
+
+
+def _description(modules: list[m.Module]) -> str:
+    return " ".join(f"{mod.title}: {mod.objective}." if mod.objective else f"{mod.title}." for mod in modules)

@@ -1,0 +1,36 @@
+"""The HTML pages of a package, from one template (player/page.html).
+
+A page holds no script of its own: its data is a ``<script type="application/json">`` that
+the player reads through ``textContent``, and its Content-Security-Policy allows scripts,
+styles and media only from the package itself — so even text that slipped past the
+sanitiser could not run.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from studio.export.content import data_script
+
+PLAYER_DIR = Path(__file__).resolve().parent / "player"
+PLAYER_ASSETS = ("player.js", "quiz.js", "player.css")
+_TOKEN = re.compile(r"@@(LANG|TITLE|DATA|ADAPTER)@@")
+DATA_ELEMENT = re.compile(r'<script type="application/json" id="mms-data">(.*?)</script>', re.S)
+
+
+def asset(name: str) -> bytes:
+    return (PLAYER_DIR / name).read_bytes()
+
+
+def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes:
+    values = {"LANG": html.escape(language), "TITLE": html.escape(title), "DATA": data_script(data),
+              "ADAPTER": adapter}
+    template = (PLAYER_DIR / "page.html").read_text(encoding="utf-8")
+    # One pass, so a token that appears inside the course's own text is never expanded.
+    return _TOKEN.sub(lambda match: values[match.group(1)], template).encode("utf-8")
+
+
+def player_weight(adapter: str) -> int:
+    """Bytes of JavaScript and CSS a learner downloads (before compression)."""
+    return sum(len(asset(name)) for name in (*PLAYER_ASSETS, adapter))

@@ -1,0 +1,115 @@
+"""The conformance self-test every build runs on its zip before the zip is renamed into place.
+
+A failure here is a defect of ours, not of the course (exit 3, nothing written): the
+package would be refused by an LMS or would lose learners' progress.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from studio.export import limits, scorm12, state
+from studio.export.pages import DATA_ELEMENT
+
+PLAYER_BUDGET_BYTES = 50 * 1024
+_SYMLINK = 0o120000
+
+
+class SelfTestFailed(Exception):
+    """The package we built is wrong: a defect of ours."""
+
+
+@dataclass(frozen=True)
+class SelfTestResult:
+    checks: tuple[str, ...]
+    largest_suspend: int          # worst-case suspend data of the biggest module (UTF-16 units)
+    largest_suspend_module: str
+
+
+def _zip_safety(archive: zipfile.ZipFile) -> list[str]:
+    problems, seen = [], set()
+    for info in archive.infolist():
+        name = info.filename
+        parts = PurePosixPath(name).parts
+        if name.startswith("/") or "\\" in name or (len(name) > 1 and name[1] == ":"):
+            problems.append(f"{name}: absolute or non-portable path")
+        if ".." in parts or "." in parts:
+            problems.append(f"{name}: path escapes the package")
+        if not name.isascii() or " " in name:
+            problems.append(f"{name}: not an ASCII name without spaces")
+        if (info.external_attr >> 16) & 0o170000 == _SYMLINK:
+            problems.append(f"{name}: a symbolic link")
+        if name in seen:
+            problems.append(f"{name}: listed twice")
+        seen.add(name)
+    return problems
+
+
+def _page_references(archive: zipfile.ZipFile, page: str) -> tuple[set[str], list[dict]]:
+    text = archive.read(page).decode("utf-8")
+    match = DATA_ELEMENT.search(text)
+    if not match:
+        raise SelfTestFailed(f"{page}: no player data")
+    data = json.loads(match.group(1))
+    refs = {"player.css"}
+    refs.update(part.split('"')[0] for part in text.split('<script src="')[1:])
+    for module in data["modules"]:
+        for block in module["blocks"]:
+            refs.update(v for k, v in block.items() if k in ("src", "captions") and v)
+    return refs, data["modules"]
+
+
+def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult:
+    checks, problems = [], []
+    with zipfile.ZipFile(zip_path) as archive:
+        names = set(archive.namelist())
+        problems += _zip_safety(archive)
+        checks.append("zip safety")
+        referenced, modules = set(pages), []
+        for page in pages:
+            if page not in names:
+                problems.append(f"{page}: launch page missing")
+                continue
+            refs, page_modules = _page_references(archive, page)
+            referenced |= refs
+            modules += page_modules
+        missing = sorted(referenced - names)
+        if missing:
+            problems.append(f"referenced but not in the zip: {', '.join(missing[:5])}")
+        checks.append("every referenced file present")
+        if fmt.NAME == "scorm12":
+            problems += _scorm12(archive, names)
+            checks.append("imsmanifest.xml valid against the SCORM 1.2 schemas, every file listed")
+        elif sorted(names - referenced):
+            problems.append(f"in the zip but used by no page: {', '.join(sorted(names - referenced)[:5])}")
+    if player_bytes >= PLAYER_BUDGET_BYTES:
+        problems.append(f"the player weighs {player_bytes} bytes, over {PLAYER_BUDGET_BYTES}")
+    lengths = {m["id"]: state.worst_suspend_length(m) for m in modules}
+    largest = max(lengths, key=lengths.get) if lengths else ""
+    if lengths and lengths[largest] > limits.SUSPEND_DATA_SCORM12:
+        problems.append(f"module {largest}: resume data can reach {lengths[largest]} characters, over the "
+                        f"SCORM 1.2 limit of {limits.SUSPEND_DATA_SCORM12}")
+    checks.append("suspend data within the SCORM 1.2 budget")
+    if problems:
+        raise SelfTestFailed("; ".join(problems))
+    return SelfTestResult(tuple(checks), lengths.get(largest, 0), largest)
+
+
+def _scorm12(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    if scorm12.MANIFEST not in names:
+        return ["imsmanifest.xml is not at the root of the zip"]
+    xml = archive.read(scorm12.MANIFEST)
+    problems = [f"imsmanifest.xml: {e}" for e in scorm12.schema_errors(xml)]
+    listed = scorm12.referenced_files(xml)
+    unlisted = sorted(names - set(listed) - {scorm12.MANIFEST})
+    absent = sorted(set(listed) - names)
+    if unlisted:
+        problems.append(f"in the zip but not in the manifest: {', '.join(unlisted[:5])}")
+    if absent:
+        problems.append(f"in the manifest but not in the zip: {', '.join(absent[:5])}")
+    for description in scorm12.descriptions(xml):
+        if len(description) > scorm12.LOM_DESCRIPTION_MAX:
+            problems.append(f"LOM description of {len(description)} characters, over {scorm12.LOM_DESCRIPTION_MAX}")
+    return problems
