@@ -16,6 +16,7 @@ from studio.project import schema as db
 from studio.project import store
 from studio.errors import ProjectError
 from studio.project.file import DB_NAME, LOCK_NAME, ProjectFile, head_revision
+from tests.unprivileged import studio_command
 
 DATA = Path(__file__).parent / "data"
 
@@ -197,20 +198,13 @@ def test_create_refuses_to_overwrite_and_cleans_up_after_itself(tmp_path):
         ProjectFile.create(blocker / "inside.mstudio")
 
 
-def _unprivileged(argv: list[str]) -> list[str]:
-    """Root ignores folder permissions, so as root run the command as 'nobody'."""
-    if os.geteuid() != 0:
-        return argv
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot make a folder read-only for the studio")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *argv]
-
-
 def test_a_read_only_folder_gives_a_message_and_stays_as_it_was(small_course_template, tmp_path_factory):
+    """As root the studio runs as 'nobody' (root ignores permissions), from a mirror that 'nobody'
+    can read whatever folder holds this checkout (tests/unprivileged.py)."""
     world = Path(tempfile.mkdtemp(prefix="studio-ro-"))
     try:
         world.chmod(0o755)
+        studio = studio_command(world)
         shutil.copytree(small_course_template, world / "course")
         for path in [world / "course", world / "course" / "media"]:
             path.chmod(0o755)
@@ -222,14 +216,13 @@ def test_a_read_only_folder_gives_a_message_and_stays_as_it_was(small_course_tem
             path.chmod(0o555)
         before = (project / DB_NAME).read_bytes()
         env = {**os.environ, "STUDIO_DATA_DIR": str(world / "data")}
-        studio = str(Path(sys.executable).with_name("studio"))
-        into_existing = subprocess.run(_unprivileged([studio, "import", str(world / "course" / "course.yaml"),
-                                                      str(project)]), capture_output=True, text=True, env=env)
+        into_existing = subprocess.run([*studio, "import", str(world / "course" / "course.yaml"), str(project)],
+                                       capture_output=True, text=True, env=env)
         assert into_existing.returncode == 2, into_existing.stderr
         assert "Traceback" not in into_existing.stderr
         assert "cannot write in the project folder: Permission denied" in into_existing.stderr
         assert (project / DB_NAME).read_bytes() == before
-        into_new = subprocess.run(_unprivileged([studio, "new", str(world / "new.mstudio"), "--title", "T"]),
+        into_new = subprocess.run([*studio, "new", str(world / "new.mstudio"), "--title", "T"],
                                   capture_output=True, text=True, env=env)
         assert into_new.returncode == 2 and "cannot create the project folder" in into_new.stderr
         assert not (world / "new.mstudio").exists()
