@@ -1,7 +1,5 @@
 """`python -m studio` and the PyInstaller entry point: the `studio` command line."""
-import sys
-
-from studio.cli import main
+from studio.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

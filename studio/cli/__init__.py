@@ -7,6 +7,7 @@ may stop them (cancel tokens, shielded commit points).
 """
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -15,7 +16,21 @@ from studio.jobs import interrupts
 EXIT_CANCELLED = 130
 
 
-def main(argv: list[str] | None = None) -> int:
+def entry() -> None:
+    """The console script: once the command has returned, a late signal no longer changes its exit code."""
+    code = main(restore_signals=False)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    if code == EXIT_CANCELLED:
+        # CPython remembers a KeyboardInterrupt raised inside eval() (as during some imports)
+        # and then kills itself with SIGINT at exit, whatever sys.exit said: leave directly.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     previous = {}
     try:
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -29,5 +44,6 @@ def main(argv: list[str] | None = None) -> int:
         print("studio: cancelled", file=sys.stderr)
         return EXIT_CANCELLED
     finally:
-        for sig, handler in previous.items():  # main() is also called in-process (tests, scripts)
-            signal.signal(sig, handler)
+        if restore_signals:  # main() is also called in-process (tests, scripts)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

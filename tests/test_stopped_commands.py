@@ -1,0 +1,181 @@
+"""Commands stopped by SIGINT or SIGTERM at many moments, as real processes.
+
+Whatever the moment, the command exits 0 (it had already landed) or 130 with one line and no
+traceback, and the world is as it was before or as it is after: never a half project, a
+stale lock, an orphan working copy, a partial export or a temp file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from studio.project.file import ProjectFile
+from studio.project import store
+from tests.world import leftovers, snapshot, working_copies
+
+STUDIO = [sys.executable, "-m", "studio"]
+MOMENTS = 8  # kill points spread over the command's whole run, start-up included
+SIGNALS = [pytest.param(signal.SIGTERM, id="SIGTERM"), pytest.param(signal.SIGINT, id="SIGINT")]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "STUDIO_DATA_DIR": str(data_dir), "STUDIO_CACHE_DIR": str(data_dir / "cache")}
+
+
+def _run(argv: list, data_dir: Path, delay: float | None = None, sig: int = signal.SIGTERM) -> tuple[int, str]:
+    proc = subprocess.Popen([*STUDIO, *map(str, argv)], env=_env(data_dir), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if delay is not None:
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
+def _moments(argv: list, data_dir: Path, reset) -> list[float]:
+    """Delays from just after start to just before the end of a full run of ``argv``."""
+    started = time.monotonic()
+    code, err = _run(argv, data_dir)
+    assert code == 0, err
+    total = time.monotonic() - started
+    reset()
+    return [total * (i + 0.5) / MOMENTS for i in range(MOMENTS)]
+
+
+def _assert_clean_stop(code: int, err: str) -> None:
+    if code < 0 and not err:
+        return  # stopped during the interpreter's own start, before any code of ours ran
+    assert code in (0, 130), f"exit {code}: {err}"
+    assert "Traceback" not in err
+    if code == 130:
+        assert len(err.strip().splitlines()) == 1 and "cancelled" in err, err
+
+
+def _modules_of(project: Path) -> list[str]:
+    with ProjectFile.open(project) as p, p.sessions() as s:
+        return [mod.title for mod in store.read_course(s).modules]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_import_into_a_new_project(small_course, tmp_path, sig):
+    data = tmp_path / "data"
+    home = tmp_path / "projects"
+    home.mkdir()
+    moments = _moments(["import", small_course, home / "p.mstudio"], data, lambda: shutil.rmtree(home / "p.mstudio"))
+    for i, delay in enumerate(moments):
+        project = home / f"p{i}.mstudio"
+        code, err = _run(["import", small_course, project], data, delay, sig)
+        _assert_clean_stop(code, err)
+        assert leftovers(home) == [] and working_copies(data) == []
+        if project.exists():  # after: complete
+            assert _modules_of(project) == ["Choose the right ladder", "Set up a ladder"]
+        else:
+            assert code == 130
+
+
+@pytest.mark.slow
+def test_import_into_an_existing_project(small_course, tmp_path):
+    data = tmp_path / "data"
+    project = tmp_path / "p.mstudio"
+    assert _run(["import", small_course, project], data)[0] == 0
+    pristine = tmp_path / "pristine.mstudio"
+    shutil.copytree(project, pristine)
+    small_course.write_text(small_course.read_text().replace("Choose the right ladder", "Pick a ladder"))
+    (small_course.parent / "media" / "ladder.png").write_bytes(
+        (small_course.parent / "media" / "ladder.png").read_bytes() + b"\0")  # a new blob to copy in
+    before = snapshot(pristine)
+
+    def reset():
+        shutil.rmtree(project)
+        shutil.copytree(pristine, project)
+
+    for delay in _moments(["import", small_course, project], data, reset):
+        code, err = _run(["import", small_course, project], data, delay)
+        _assert_clean_stop(code, err)
+        assert leftovers(project) == [] and working_copies(data) == []
+        titles = _modules_of(project)
+        if titles[0] == "Pick a ladder":
+            assert len(list((project / "media").iterdir())) == 5  # the new blob landed with the course
+        else:  # before, byte for byte
+            assert {k.replace("p.mstudio", "pristine.mstudio"): v for k, v in snapshot(project).items()} == before
+        reset()
+
+
+@pytest.mark.slow
+def test_export_source_with_force(small_course, tmp_path):
+    data = tmp_path / "data"
+    project = tmp_path / "p.mstudio"
+    assert _run(["import", small_course, project], data)[0] == 0
+    target = tmp_path / "export"
+    target.mkdir()
+    (target / "notes.txt").write_text("an older export")
+    before = snapshot(target)
+
+    def reset():
+        shutil.rmtree(target)
+        target.mkdir()
+        (target / "notes.txt").write_text("an older export")
+
+    argv = ["export-source", project, target / "course.yaml", "--force"]
+    for delay in _moments(argv, data, reset):
+        code, err = _run(argv, data, delay)
+        _assert_clean_stop(code, err)
+        assert leftovers(tmp_path) == [] and working_copies(data) == []
+        now = snapshot(target)
+        if now != before:  # after: the whole new export and nothing of the old one
+            assert "export/notes.txt" not in now
+            assert {"export/course.yaml", "export/media/intro.mp4", "export/media/tip.mp3",
+                    "export/media/ladder.png", "export/media/intro.vtt"} <= set(now)
+        reset()
+
+
+@pytest.mark.slow
+def test_new_project(tmp_path):
+    data = tmp_path / "data"
+    home = tmp_path / "projects"
+    home.mkdir()
+    moments = _moments(["new", home / "p.mstudio", "--title", "T"], data, lambda: shutil.rmtree(home / "p.mstudio"))
+    for i, delay in enumerate(moments):
+        project = home / f"p{i}.mstudio"
+        code, err = _run(["new", project, "--title", "T"], data, delay)
+        _assert_clean_stop(code, err)
+        assert leftovers(home) == [] and working_copies(data) == []
+        assert not project.exists() or _modules_of(project) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_trim_with_captions(small_course, tmp_path, sig):
+    media = small_course.parent / "media"
+    out_dir = tmp_path / "cut"
+    out_dir.mkdir()
+    argv = ["media", "trim", media / "intro.mp4", "--out", out_dir / "cut.mp4", "--start", "1.3", "--end", "4.7",
+            "--captions", media / "intro.vtt", "--captions-out", out_dir / "cut.vtt"]
+    originals = snapshot(media)
+    for delay in _moments(argv, tmp_path / "data", lambda: [p.unlink() for p in out_dir.iterdir()]):
+        code, err = _run(argv, tmp_path / "data", delay, sig)
+        _assert_clean_stop(code, err)
+        assert leftovers(out_dir) == []
+        assert sorted(p.name for p in out_dir.iterdir()) in ([], ["cut.mp4", "cut.vtt"])
+        assert snapshot(media) == originals
+        for p in out_dir.iterdir():
+            p.unlink()
+
+
+def test_a_signal_during_start_up_is_one_line(tmp_path):
+    """Stopped while Python is still importing the studio's modules. (The first ~50 ms are the
+    interpreter's own start, before any code of ours can install a handler.)"""
+    for delay in (0.1, 0.13, 0.16, 0.2, 0.25, 0.3):
+        code, err = _run(["check", tmp_path / "none.yaml"], tmp_path / "data", delay)
+        assert "Traceback" not in err
+        assert code in (2, 130) or (code < 0 and not err), err  # 2: it had started and found no file
