@@ -71,7 +71,7 @@ def studio_command(workdir: Path) -> list[str]:
         _mirror(site, Path(paths[-1]), top_level_skip=lambda name: name.startswith("__editable__"),
                 copy_skip=lambda name: name.split("-")[0].split(".")[0] in _NOT_FOR_THE_CLI)
     launcher = env / "studio_launcher.py"
-    module, function = _console_script().split(":")      # what the installed `studio` script runs
+    module, function = _console_script(package).split(":")      # what the `studio` script runs
     launcher.write_text(LAUNCHER.format(paths=paths, module=module, function=function))
     launcher.chmod(0o644)
     for folder in [env, *env.rglob("*")]:
@@ -89,7 +89,12 @@ def _site_dirs() -> list[Path]:
     return [p for p in dict.fromkeys(p.resolve() for p in found) if p.is_dir()]
 
 
-def _console_script() -> str:
+def _console_script(package: Path) -> str:
+    """The checkout's own ``[project.scripts] studio`` (installed metadata may be another checkout's)."""
+    pyproject = package.parent / "pyproject.toml"
+    if pyproject.is_file():
+        import tomllib
+        return tomllib.loads(pyproject.read_text())["project"]["scripts"]["studio"]
     from importlib.metadata import entry_points
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "studio"]
     return script.value
