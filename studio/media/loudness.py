@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio.errors import MediaError
-from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from studio.media.audio import (VIDEO_EXTENSIONS, audio_encoder_args, progress_span,
+from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress, progress_span
+from studio.media.audio import (VIDEO_EXTENSIONS, audio_encoder_args,
                                 refuse_overwriting_source, require_audio)
 from studio.media.run import run_ffmpeg
 from studio.outputs import atomic_file
@@ -55,7 +55,7 @@ def normalize_loudness(src: str | Path, out: str | Path, target_lufs: float = DE
     encoder = audio_encoder_args(out)
     info = require_audio(src, "loudness normalisation")
     measured = measure_loudness(src, progress=progress_span(progress, 0.0, _MEASURE_SHARE), cancel=cancel)
-    chain = f"{gain_filter(measured, target_lufs, true_peak_db)},aresample={info.audio.sample_rate}"
+    chain = f"{gain_filter(measured, target_lufs, true_peak_db)},{output_format(info.audio.sample_rate, info.audio.channels)}"
     keep_video = info.has_video and out.suffix.lower() in VIDEO_EXTENSIONS
     maps = ["-map", "0:v:0", "-c:v", "copy"] if keep_video else ["-vn"]
     with atomic_file(out) as tmp:
@@ -94,6 +94,15 @@ def gain_filter(measured: Loudness, target_lufs: float, true_peak_db: float) -> 
         f"measured_LRA={_clamp(max(measured.lra, 0.1), 0, 99)}",
         f"measured_thresh={_clamp(measured.threshold_lufs, -99, 0)}",
         "linear=true", "print_format=none"]))
+
+
+def output_format(sample_rate: int, channels: int) -> str:
+    """Back to the source's rate (loudnorm's dynamic mode works at 192 kHz) and channel count.
+
+    The count is spelled out because ffmpeg 5.1 cannot choose a layout after loudnorm for a
+    channel whose layout it only guessed (a plain mono WAV): "Error reinitializing filters!".
+    """
+    return f"aresample={sample_rate}" + (f",aformat=channel_layouts={channels}c" if channels > 0 else "")
 
 
 def parse_loudnorm_report(log: str, src: str | Path) -> Loudness:

@@ -6,7 +6,7 @@ same :class:`MediaProbe` either way.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -241,7 +241,22 @@ def _probe_with_ffprobe(path: Path, ffprobe: str) -> MediaProbe:
         message = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
         raise MediaError(f"not a readable media file ({message[-1] if message else 'ffprobe failed'})",
                          file=str(path)) from None
-    return probe_from_ffprobe_json(data, path)
+    result = probe_from_ffprobe_json(data, path)
+    return _gapless_mp3_length(result, path) if result.format_name == "mp3" else result
+
+
+def _gapless_mp3_length(result: MediaProbe, path: Path) -> MediaProbe:
+    """ffprobe 5.1 counts the encoder's delay and padding into an MP3's length (4.049 s for a
+    4 s tone); newer libavformat, PyAV's own, takes them off as gapless players do. So MP3
+    lengths come from PyAV whichever ffprobe ran, and agree across ffmpeg versions."""
+    import av
+
+    with av.open(str(path)) as container:
+        if not container.duration:
+            return result
+        seconds = container.duration / 1_000_000
+    audio = replace(result.audio, duration_s=seconds) if result.audio else None
+    return replace(result, duration_s=seconds, audio=audio)
 
 
 def probe_from_ffprobe_json(data: dict, path: str | Path) -> MediaProbe:

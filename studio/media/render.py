@@ -13,13 +13,14 @@ import tempfile
 from pathlib import Path
 
 from studio.errors import MediaError
-from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
+from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress, progress_span
 from studio.media.encoders import EVEN_DIMENSIONS
 from studio.media.audio import (AUDIO_EXTENSIONS, VIDEO_EXTENSIONS, audio_encoder_args,
-                                progress_span, refuse_overwriting_source)
+                                refuse_overwriting_source)
 from studio.media.loudness import (DEFAULT_TRUE_PEAK_DB, analysis_filter, check_targets, gain_filter,
-                                   parse_loudnorm_report)
+                                   output_format, parse_loudnorm_report)
 from studio.media.plan import CutPlan
+from studio.media.binaries import filter_script_args
 from studio.media.probe import MediaProbe, probe
 from studio.media.run import run_ffmpeg
 from studio.outputs import atomic_file
@@ -65,7 +66,7 @@ def render_plan(src: str | Path, out: str | Path, plan: CutPlan, *, fade_s: floa
         # Measured on the cut audio itself: removed stretches must not sway the gain.
         measured = _measure(src, graph(False), duration_s, progress_span(progress, 0.0, _MEASURE_SHARE), cancel)
         gain = gain_filter(measured, loudness_lufs, DEFAULT_TRUE_PEAK_DB)
-        full_graph += f";[a]{gain},aresample={info.audio.sample_rate}[loud]"
+        full_graph += f";[a]{gain},{output_format(info.audio.sample_rate, info.audio.channels)}[loud]"
         audio_label, render_progress = "[loud]", progress_span(progress, _MEASURE_SHARE, 1.0)
     output_args = _encoder_args(out, with_video, audio_label if info.has_audio else None)
     with atomic_file(out) as tmp:
@@ -231,7 +232,7 @@ def _run_graph(src, graph: str, output_args: list[str], duration_s: float, messa
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(graph)
-        args = ["-stats_period", "0.1", "-i", str(src), "-/filter_complex", script, *output_args]
+        args = ["-stats_period", "0.1", "-i", str(src), *filter_script_args(script), *output_args]
         return run_ffmpeg(args, duration_s=duration_s, message=message, progress=progress, cancel=cancel)
     except MediaError as error:
         raise MediaError(f"{message.lower()} failed: {error.message}", file=str(src)) from None

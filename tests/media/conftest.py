@@ -6,6 +6,7 @@ can tell which source frame an output frame came from.
 """
 from __future__ import annotations
 
+import struct
 import subprocess
 from pathlib import Path
 from typing import Callable, Sequence
@@ -100,9 +101,54 @@ def clip_vfr(make_media: MakeMedia) -> Path:
 
 
 @pytest.fixture(scope="session")
-def clip_rotated(make_media: MakeMedia, clip_av: Path) -> Path:
-    """``clip_av`` with a 90° display matrix (as phones write portrait video)."""
-    return make_media("clip_rotated.mp4", ["-display_rotation", "90", "-i", str(clip_av), "-c", "copy"])
+def clip_rotated(media_dir: Path, clip_av: Path) -> Path:
+    """``clip_av`` with a 90° display matrix (as phones write portrait video).
+
+    The matrix is written into the video track's ``tkhd`` box here rather than by ffmpeg:
+    ``-display_rotation`` exists from ffmpeg 6, and 7+ ignore the old ``rotate`` tag, so no
+    one ffmpeg option works on every version the studio supports.
+    """
+    out = media_dir / "clip_rotated.mp4"
+    if not out.exists():
+        data = bytearray(clip_av.read_bytes())
+        set_display_rotation(data, 90)
+        out.write_bytes(bytes(data))
+    return out
+
+
+def set_display_rotation(mp4: bytearray, degrees: int) -> None:
+    """Set the display matrix of the first video track to turn the picture ``degrees``
+    counter-clockwise (multiples of 90): the bytes ffmpeg 9's ``-display_rotation`` writes."""
+    cos, sin = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[degrees % 360]
+    fixed = lambda value: value * 0x10000 & 0xFFFFFFFF   # 16.16 fixed point
+    matrix = [fixed(cos), fixed(-sin), 0, fixed(sin), fixed(cos), 0, 0, 0, 0x40000000]
+    for trak in _boxes(mp4, _box(mp4, b"moov", 0, len(mp4)), b"trak"):
+        mdia = _box(mp4, b"mdia", *trak)
+        hdlr = _box(mp4, b"hdlr", *mdia)
+        if mp4[hdlr[0] + 8:hdlr[0] + 12] != b"vide":
+            continue
+        tkhd = _box(mp4, b"tkhd", *trak)[0]
+        offset = tkhd + (52 if mp4[tkhd] == 1 else 40)   # version 1 has 64-bit times
+        mp4[offset:offset + 36] = struct.pack(">9I", *matrix)
+        return
+    raise AssertionError("no video track to rotate")
+
+
+def _boxes(data: bytearray, span: tuple[int, int], kind: bytes):
+    """(content start, end) of each child box of ``kind`` in ``span``."""
+    position, end = span
+    while position + 8 <= end:
+        size, found = struct.unpack(">I4s", data[position:position + 8])
+        header = 16 if size == 1 else 8
+        if size == 1:
+            size = struct.unpack(">Q", data[position + 8:position + 16])[0]
+        if found == kind:
+            yield position + header, position + size
+        position += size or end - position
+
+
+def _box(data: bytearray, kind: bytes, start: int, end: int) -> tuple[int, int]:
+    return next(_boxes(data, (start, end), kind))
 
 
 @pytest.fixture(scope="session")

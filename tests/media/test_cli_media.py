@@ -167,14 +167,9 @@ def test_loudness_uses_the_same_range_rules_as_a_plain_trim(capsys, clip_audio_w
 
 
 def test_a_missing_ffmpeg_is_a_message_not_a_traceback(capsys, clip_av, tmp_path, monkeypatch):
-    from studio.media.binaries import ffmpeg_exe
 
     monkeypatch.setenv("STUDIO_FFMPEG", str(tmp_path / "nope"))
-    ffmpeg_exe.cache_clear()
-    try:
-        code, _, err = run(capsys, "trim", clip_av, "--out", tmp_path / "x.mp4", "--start", "1", "--end", "2")
-    finally:
-        ffmpeg_exe.cache_clear()
+    code, _, err = run(capsys, "trim", clip_av, "--out", tmp_path / "x.mp4", "--start", "1", "--end", "2")
     assert code == 2 and "cannot run ffmpeg" in err and "Traceback" not in err
 
 

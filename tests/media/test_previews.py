@@ -120,13 +120,8 @@ def test_unreadable_files_are_refused_by_name(request, tmp_path, bad):
 
 def test_waveform_without_ffmpeg_is_a_message(clip_audio_wav, tmp_path, monkeypatch):
     from studio.errors import MediaError
-    from studio.media.binaries import ffmpeg_exe
     from studio.media.previews import waveform_peaks
 
     monkeypatch.setenv("STUDIO_FFMPEG", str(tmp_path / "nope"))
-    ffmpeg_exe.cache_clear()
-    try:
-        with pytest.raises(MediaError, match="cannot run ffmpeg"):
-            waveform_peaks(clip_audio_wav, buckets=10)
-    finally:
-        ffmpeg_exe.cache_clear()
+    with pytest.raises(MediaError, match="cannot run ffmpeg"):
+        waveform_peaks(clip_audio_wav, buckets=10)

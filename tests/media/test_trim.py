@@ -14,7 +14,7 @@ from studio.errors import Cancelled, MediaError
 from studio.jobs import CancelToken
 from studio.media import smartcut
 from studio.media.aaccopy import NotCopyable
-from studio.media.binaries import ffmpeg_exe
+from studio.media.binaries import ffmpeg_tool
 from studio.media.cache import DerivativeCache
 from studio.media.probe import probe
 from studio.media.trim import trim
@@ -149,7 +149,13 @@ def test_variable_frame_rate_keeps_its_timing(clip_vfr, tmp_path):
     frames = decode_video(tmp_path / "vfr.mp4")
     assert len(frames) == 32
     assert [round(float(f.time), 2) for f in frames[-3:]] == [1.8, 2.0, 2.2]  # source 2.8, 3.0, 3.2
-    assert probe(tmp_path / "vfr.mp4").duration_s == pytest.approx(2.4, abs=0.05)
+    # ffmpeg 5.1 and 7.0 do not hand a frame's own duration to the muxer: the last frame then
+    # lasts one frame at the nominal 25 fps instead of its 0.2 s; 9.0 does (README, "ffmpeg").
+    # The releases between were not available to check, so either is accepted there.
+    tool = ffmpeg_tool()
+    lasts = {0.2} if tool.at_least((9, 0)) else {0.2, 1 / 25} if tool.at_least((7, 1)) else {1 / 25}
+    duration_s = probe(tmp_path / "vfr.mp4").duration_s
+    assert any(duration_s == pytest.approx(2.2 + last, abs=0.01) for last in lasts), duration_s
 
 
 def test_forcing_a_smart_cut_where_unsafe_is_an_error(clip_rotated, tmp_path):
@@ -334,12 +340,8 @@ def test_cancel_leaves_nothing_behind(clip_av, tmp_path, method):
 def test_a_failed_write_leaves_no_partial_file(clip_av, tmp_path, monkeypatch):
     """ffmpeg that cannot run (here: not found) fails the job without a half-written output."""
     monkeypatch.setenv("STUDIO_FFMPEG", str(tmp_path / "no-ffmpeg"))
-    ffmpeg_exe.cache_clear()
-    try:
-        with pytest.raises(MediaError, match="cannot run ffmpeg"):
-            trim(clip_av, tmp_path / "x.mp4", 1.32, 4.52, method="reencode")
-    finally:
-        ffmpeg_exe.cache_clear()
+    with pytest.raises(MediaError, match="cannot run ffmpeg"):
+        trim(clip_av, tmp_path / "x.mp4", 1.32, 4.52, method="reencode")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -352,11 +354,7 @@ def test_second_identical_trim_comes_from_the_cache_without_ffmpeg(clip_av, tmp_
     stamp = first.stat().st_mtime_ns
 
     monkeypatch.setenv("STUDIO_FFMPEG", str(tmp_path / "no-ffmpeg"))  # any ffmpeg run would now fail
-    ffmpeg_exe.cache_clear()
-    try:
-        again, cached = cache.trimmed(clip_av, 1.32, 4.52)
-    finally:
-        ffmpeg_exe.cache_clear()
+    again, cached = cache.trimmed(clip_av, 1.32, 4.52)
     assert cached and again == first and again.stat().st_mtime_ns == stamp
 
 
