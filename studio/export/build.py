@@ -9,6 +9,7 @@ Order of work, so a refusal costs nothing and a failure leaves nothing:
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import tempfile
 from dataclasses import dataclass, field
@@ -174,10 +175,15 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: st
     weight = pages.player_weight(fmt.ADAPTER)
     launch_pages = sorted({e.page for e in entries})
     with atomic_file(target) as tmp:
-        write_zip(tmp, files, cancel=request.cancel)
+        try:
+            write_zip(tmp, files, cancel=request.cancel)
+        except OSError as exc:   # a full disk, a vanished folder: the user's to fix (exit 2)
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise OutputError(f"cannot write the zip: {reason}", file=str(target)) from None
         result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
         size = tmp.stat().st_size
-    encoded = sum(1 for items in delivered.values() for item in items.values() if item.media.encoded)
+        request.cancel.raise_if_cancelled()   # a cancel that came during the self-test still leaves nothing
+    encoded = len({item.media.arcname for items in delivered.values() for item in items.values() if item.media.encoded})
     return PackageReport(fmt_name, target, size,
                          {mid: sum(p.stat().st_size for p in files_.values()) for mid, files_ in media.items()},
                          weight, encoded, result)

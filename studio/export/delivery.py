@@ -83,7 +83,7 @@ class Delivery:
     def _make(self, block) -> DeliveredMedia:
         src = self._source(block.media)
         if isinstance(block, m.ImageBlock):
-            return DeliveredMedia(self._file(src, {"op": "copy"}, src.suffix.lower(), src, False))
+            return DeliveredMedia(self._file(block.media, src, {"op": "copy"}, src.suffix.lower(), src, False))
         info = probe(src)
         start, end = block.in_s, block.out_s
         trimmed = start is not None or end is not None
@@ -95,33 +95,37 @@ class Delivery:
             web_ready = src.suffix.lower() in _WEB_AUDIO
             suffix, method = (src.suffix.lower() if web_ready else ".m4a"), "auto"
         if web_ready and not trimmed:
-            media = self._file(src, {"op": "copy"}, suffix, src, False)
+            media = self._file(block.media, src, {"op": "copy"}, suffix, src, False)
         else:
             edit = {"op": "trim", "start_s": start, "end_s": end, "method": method}
             made, cached = self._cache.get_or_make(
                 src, edit, suffix, lambda out: trim(src, out, start, end, method=method, cancel=self._cancel))
-            media = self._file(src, edit, suffix, made, not cached)
+            media = self._file(block.media, src, edit, suffix, made, not cached)
         captions, transcript = None, ()
         if block.captions:
             plan = CutPlan.single(info.duration_s, start or 0.0, min(end or info.duration_s, info.duration_s))
-            captions, transcript = self._captions(self._source(block.captions), plan, trimmed)
+            captions, transcript = self._captions(block.captions, plan, trimmed)
         return DeliveredMedia(media, captions, transcript if isinstance(block, m.AudioBlock) else ())
 
-    def _captions(self, src: Path, plan: CutPlan, trimmed: bool):
+    def _captions(self, name: str, plan: CutPlan, trimmed: bool):
+        src = self._source(name)
         parsed = read_captions(src)
         cues = tuple(retime_cues(parsed.cues, plan)) if trimmed else parsed.cues
         if not cues:
             return None, ()
         edit = {"op": "captions", "kept": [list(r) for r in plan.kept] if trimmed else None}
-        target = self._staging / self._name(src, edit, ".vtt")
+        arcname = self._name(name, src, edit, ".vtt")
+        target = self._staging / arcname
         target.parent.mkdir(parents=True, exist_ok=True)
         write_captions(target, replace(parsed, format="vtt", cues=cues))
         transcript = tuple((round(c.start_s, 3), _TAG.sub("", c.text).strip()) for c in cues)
-        return DeliveredFile(self._name(src, edit, ".vtt"), target, target.stat().st_size), transcript
+        return DeliveredFile(arcname, target, target.stat().st_size), transcript
 
-    def _name(self, src: Path, edit: dict, suffix: str) -> str:
+    def _name(self, name: str, src: Path, edit: dict, suffix: str) -> str:
+        """Named for the course's own name of the file (a project stores it under its hash), made
+        unique by its bytes and the edit."""
         digest = hashlib.sha256(f"{source_sha256(src)}\n{sorted(edit.items())}".encode()).hexdigest()[:10]
-        return f"media/{ascii_slug(src.stem)}-{digest}{suffix}"
+        return f"media/{ascii_slug(Path(name).stem)}-{digest}{suffix}"
 
-    def _file(self, src: Path, edit: dict, suffix: str, path: Path, encoded: bool) -> DeliveredFile:
-        return DeliveredFile(self._name(src, edit, suffix), path, path.stat().st_size, encoded)
+    def _file(self, name: str, src: Path, edit: dict, suffix: str, path: Path, encoded: bool) -> DeliveredFile:
+        return DeliveredFile(self._name(name, src, edit, suffix), path, path.stat().st_size, encoded)

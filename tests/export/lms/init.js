@@ -1,0 +1,1 @@
+window.LMS_INIT = window.LMS_INIT || {};

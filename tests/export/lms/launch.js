@@ -1,0 +1,1 @@
+document.getElementById("sco").src = new URLSearchParams(location.search).get("sco");
