@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     project_commands.register(sub)
     media_commands.register(sub)
+    from studio.cli import doctor; doctor.register(sub)  # studio doctor
     from studio.cli import build as build_commands; build_commands.register(sub)  # studio build (export)
     return parser
 

@@ -158,7 +158,8 @@ def _choose_ffmpeg() -> tuple[Tool | None, str | None, list[str]]:
             return (None, f"{refused}: {GET_FFMPEG}, or unset STUDIO_FFMPEG", []) if refused else (tool, None, [])
         preference = source_preference()
     except MediaError as error:
-        return None, error.message, []
+        fix = f"{GET_FFMPEG}, or unset STUDIO_FFMPEG" if explicit else GET_FFMPEG
+        return None, f"{error.message}: {fix}", []
     notes: list[str] = []
     candidates = []
     if preference in ("auto", "system") and shutil.which("ffmpeg"):
@@ -217,7 +218,7 @@ def ffmpeg_tool() -> Tool:
     if choice.ffmpeg is None:
         raise MediaError(choice.ffmpeg_problem or f"no ffmpeg: {GET_FFMPEG}")
     if choice.notes:
-        _note([*choice.notes, f"using {choice.ffmpeg.source} {choice.ffmpeg.label}"])
+        _note([f"passed over {'; '.join(choice.notes)}; using {choice.ffmpeg.source} {choice.ffmpeg.label}"])
     return choice.ffmpeg
 
 
