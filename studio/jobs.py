@@ -90,6 +90,8 @@ class Interrupts:
             yield token
         finally:
             self._tokens.remove(token)
+            if not self._tokens:
+                self._pending = False  # delivered to the job, which stopped or had passed its commit point
 
     @contextlib.contextmanager
     def shielded(self) -> Iterator[None]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from studio.errors import OutputError
+from studio.jobs import interrupts
 
 _PART = ".part"
 
@@ -86,6 +88,37 @@ def _describe_os_error(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+class StagedFile:
+    """A temp file in a folder, published under a name chosen once its content is known."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def publish(self, target: str | os.PathLike) -> None:
+        with interrupts.shielded():
+            try:
+                os.chmod(self.path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get ordinary permissions
+                os.replace(self.path, target)
+            except OSError as exc:
+                raise OutputError(f"cannot write the file: {_describe_os_error(exc)}", file=str(target)) from None
+
+
+@contextlib.contextmanager
+def staged_file(folder: Path, stem: str = "incoming", suffix: str = "") -> Iterator[StagedFile]:
+    """A temp file in ``folder``; unless :meth:`StagedFile.publish` renamed it, it is removed on leaving."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=f"{_PART}{suffix}", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {_describe_os_error(exc)}", file=str(folder)) from None
+    os.close(fd)
+    staged = StagedFile(Path(name))
+    try:
+        yield staged
+    finally:
+        with interrupts.shielded(), contextlib.suppress(FileNotFoundError):
+            staged.path.unlink()
+
+
 @contextlib.contextmanager
 def atomic_file(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temp path beside ``target`` (same extension); rename it onto ``target`` on success.
@@ -93,22 +126,24 @@ def atomic_file(target: str | os.PathLike) -> Iterator[Path]:
     On any exception (including cancel) the temp file is removed and ``target`` is untouched.
     """
     target = check_writable_file(target)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{_PART}{target.suffix}", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {_describe_os_error(exc)}", file=str(target)) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        try:
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get ordinary permissions
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise OutputError(f"cannot write the file: {_describe_os_error(exc)}", file=str(target)) from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    with staged_file(target.parent, target.stem, target.suffix) as staged:
+        yield staged.path
+        staged.publish(target)
+
+
+def copy_hashing(src: str | os.PathLike, dst: Path, chunk: int = 1 << 20) -> tuple[str, int]:
+    """Copy ``src`` to ``dst`` (fsynced), hashing the bytes as they pass: (SHA-256, size).
+
+    One read of the source, so the hash describes exactly the bytes written."""
+    digest, size = hashlib.sha256(), 0
+    with open(src, "rb") as source, open(dst, "wb") as out:
+        for block in iter(lambda: source.read(chunk), b""):
+            digest.update(block)
+            out.write(block)
+            size += len(block)
+        out.flush()
+        os.fsync(out.fileno())
+    return digest.hexdigest(), size
 
 
 def write_text_atomic(target: str | os.PathLike, text: str) -> None:
@@ -163,21 +198,23 @@ def atomic_folder(target: str | os.PathLike, *, force: bool = False) -> Iterator
     old: Path | None = None
     try:
         yield work
-        os.chmod(work, 0o777 & ~_umask())
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.rmdir(old)
-            os.replace(target, old)
-        try:
-            os.replace(work, target)
-        except OSError:
-            if old is not None:
-                os.replace(old, target)  # put the previous export back
-                old = None
-            raise
+        with interrupts.shielded():
+            os.chmod(work, 0o777 & ~_umask())
+            if target.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+                os.rmdir(old)
+                os.replace(target, old)
+            try:
+                os.replace(work, target)
+            except OSError:
+                if old is not None:
+                    os.replace(old, target)  # put the previous export back
+                    old = None
+                raise
     except OSError as exc:
         raise OutputError(f"cannot write the folder: {_describe_os_error(exc)}", file=str(target)) from None
     finally:
-        shutil.rmtree(work, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with interrupts.shielded():
+            shutil.rmtree(work, ignore_errors=True)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)

@@ -6,7 +6,6 @@ cancel leaves no half export, and an existing folder is replaced only with ``for
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from studio.outputs import atomic_folder, write_text_atomic
 from studio.project import schema as db
 from studio.project import store
 from studio.project.file import ProjectFile
-from studio.project.media_store import stored_path
+from studio.project.media_store import copy_verified_blob
 from studio.source.writer import course_to_yaml
 
 
@@ -33,16 +32,12 @@ def export_source(project: ProjectFile, yaml_path: Path, *, force: bool = False)
     with project.sessions() as s:
         store.require_intact_media(s, project.media_dir)
         course = store.read_course(s)
-        media = [(row.source_name, row.sha256, row.ext) for row in s.scalars(select(db.Media)) if row.sha256]
+        media = [(row.source_name, row.sha256, row.ext, row.size_bytes)
+                 for row in s.scalars(select(db.Media)) if row.sha256]
     written = []
     with atomic_folder(folder, force=force) as work:
-        for name, sha256, ext in media:
-            target = _inside(work, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copyfile(stored_path(project.media_dir, sha256, ext), target)
-            except OSError as exc:
-                raise OutputError(f"cannot write media: {exc.strerror or exc}", file=str(folder / name)) from None
+        for name, sha256, ext, size in media:  # hashed again as copied: a blob that rotted since is caught
+            copy_verified_blob(project.media_dir, sha256, ext, _inside(work, name), size_bytes=size, source_name=name)
             written.append(folder / name)
         write_text_atomic(work / yaml_path.name, course_to_yaml(course))
     return written

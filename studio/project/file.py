@@ -192,8 +192,11 @@ class ProjectFile:
             with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as src, \
                     closing(sqlite3.connect(self.working_db)) as dst:
                 src.backup(dst)
+                status = dst.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.Error as exc:
             raise ProjectError(f"the project file cannot be read ({exc})", file=str(db)) from None
+        if status != "ok":
+            raise ProjectError(f"the project file is damaged ({status}); restore it from a backup", file=str(db))
 
     def _migrate(self, revision: str) -> None:
         if revision == head_revision():

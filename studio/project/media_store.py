@@ -19,12 +19,12 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
 from studio.errors import MediaError
+from studio.outputs import atomic_file, copy_hashing, staged_file
 
 CHUNK = 1 << 20
 CACHE_NAME = "verified-media.sqlite3"
@@ -237,46 +237,20 @@ def copy_verified_blob(store: Path, sha256: str, ext: str, target: Path, *, size
     if not sha256 or not source.is_file():
         raise Corrupt(name, blob, MISSING_BLOB).error()
     target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".part{target.suffix}", dir=target.parent)
-    except OSError as exc:
-        raise MediaError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
-    tmp = Path(tmp_name)
-    try:
-        digest, size = hashlib.sha256(), 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_file(target) as tmp:
         try:
-            with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
-                for chunk in iter(lambda: src.read(CHUNK), b""):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+            digest, size = copy_hashing(source, tmp)
         except OSError as exc:
             raise MediaError(f"cannot copy media: {exc.strerror or exc}", file=str(target)) from None
         if size_bytes is not None and size != size_bytes:
             raise Corrupt(name, blob, f"its size is {size} bytes, {size_bytes} were stored").error()
-        if digest.hexdigest() != sha256:
+        if digest != sha256:
             raise Corrupt(name, blob, MODIFIED_BLOB).error()
-        try:
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise MediaError(f"cannot write media: {exc.strerror or exc}", file=str(target)) from None
-        return target
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    return target
 
 
 # -- adding files -------------------------------------------------------------------------
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def add_file(store: Path, src: Path, cache: HashCache | None = None) -> StoredFile:
     """Copy ``src`` into ``store`` under the hash of the bytes copied (atomically).
 
@@ -286,26 +260,11 @@ def add_file(store: Path, src: Path, cache: HashCache | None = None) -> StoredFi
     """
     try:
         store.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=".incoming.", suffix=".part", dir=store)
-        tmp = Path(name)
-        try:
-            digest = hashlib.sha256()
-            size = 0
-            with open(src, "rb") as source, os.fdopen(fd, "wb") as out:
-                for chunk in iter(lambda: source.read(CHUNK), b""):
-                    digest.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-            stored = StoredFile(digest.hexdigest(), src.suffix.lower(), size)
-            if blob_problem(store, stored.sha256, stored.ext, size, cache) is None:
-                return stored
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; blobs get ordinary permissions
-            os.replace(tmp, store / stored.name)
+        with staged_file(store) as staged:
+            digest, size = copy_hashing(src, staged.path)
+            stored = StoredFile(digest, src.suffix.lower(), size)
+            if blob_problem(store, stored.sha256, stored.ext, size, cache) is not None:
+                staged.publish(store / stored.name)
             return stored
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
     except OSError as exc:
         raise MediaError(f"cannot copy into the project: {exc.strerror or exc}", file=str(src)) from None
