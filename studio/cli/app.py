@@ -134,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     project_commands.register(sub)
     media_commands.register(sub)
-    from studio.cli import doctor; doctor.register(sub)  # studio doctor
     from studio.cli import build as build_commands; build_commands.register(sub)  # studio build (export)
+    from studio.cli import doctor; doctor.register(sub)  # studio doctor
     return parser
 
 
@@ -160,6 +160,10 @@ def run(argv: list[str] | None = None) -> int:
         # The reader went away (`studio check --json | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the machine said no (permissions, a full disk, a folder where a file was expected)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"studio: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a defect of ours: one line, a distinct exit code, the traceback on request
         if os.environ.get("STUDIO_DEBUG"):
             raise
