@@ -179,3 +179,26 @@ def test_a_signal_during_start_up_is_one_line(tmp_path):
         code, err = _run(["check", tmp_path / "none.yaml"], tmp_path / "data", delay)
         assert "Traceback" not in err
         assert code in (2, 130) or (code < 0 and not err), err  # 2: it had started and found no file
+
+
+def test_import_shows_progress_on_a_terminal(small_course, tmp_path):
+    """The same one-line bar as `media trim`, on stderr when it is a terminal."""
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*STUDIO, "import", str(small_course), str(tmp_path / "p.mstudio")],
+                            env=_env(tmp_path / "data"), stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the command has finished
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    text = shown.decode(errors="replace")
+    assert "probing media/intro.mp4" in text and "copying media/intro.mp4" in text
+    assert "100%" in text and "[" + "#" * 30 + "]" in text
