@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check lint bench example package clean
+.PHONY: run test test-bundled check lint bench example package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+## The media tests (and doctor) again with the bundled imageio-ffmpeg binary forced: PATH's
+## ffmpeg and ffprobe are ignored, so probing goes through PyAV as on a machine without ffmpeg.
+test-bundled: $(STAMP)
+	STUDIO_FFMPEG_SOURCE=bundled $(BIN)/studio doctor
+	STUDIO_FFMPEG_SOURCE=bundled QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/media tests/test_doctor.py
 
 ## The example course's check report.
 check: $(STAMP)

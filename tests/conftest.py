@@ -66,6 +66,17 @@ paths:
 """
 
 
+def pytest_report_header(config):
+    """Which ffmpeg the run uses (CI runs the suite with the system one and the bundled one)."""
+    from studio.media.binaries import choose
+
+    choice = choose()
+    ffmpeg = f"{choice.ffmpeg.source} {choice.ffmpeg.label}" if choice.ffmpeg else choice.ffmpeg_problem
+    ffprobe = choice.ffprobe.label if choice.ffprobe else "none (PyAV probes)"
+    source = os.environ.get("STUDIO_FFMPEG_SOURCE", "auto")
+    return f"ffmpeg: {ffmpeg}; ffprobe: {ffprobe}; STUDIO_FFMPEG_SOURCE={source}"
+
+
 def ffmpeg(*args: str) -> None:
     from studio.media.binaries import ffmpeg_exe
     subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
