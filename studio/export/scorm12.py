@@ -124,4 +124,4 @@ def referenced_files(xml: bytes) -> list[str]:
 
 def descriptions(xml: bytes) -> list[str]:
     tree = etree.fromstring(xml)
-    return ["".join(d.itertext()) for d in tree.iter(f"{{{MD}}}description")]
+    return [s.text or "" for d in tree.iter(f"{{{MD}}}description") for s in d.iter(f"{{{MD}}}langstring")]
