@@ -26,7 +26,7 @@ test: $(STAMP)
 ## ffmpeg and ffprobe are ignored, so probing goes through PyAV as on a machine without ffmpeg.
 test-bundled: $(STAMP)
 	STUDIO_FFMPEG_SOURCE=bundled $(BIN)/studio doctor
-	STUDIO_FFMPEG_SOURCE=bundled QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/media tests/test_doctor.py
+	STUDIO_FFMPEG_SOURCE=bundled QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/media tests/export tests/test_example_media.py tests/test_doctor.py
 
 ## The example course's check report.
 check: $(STAMP)

@@ -22,7 +22,7 @@ from studio.media.facts import course_facts
 from studio.media.trim import trim
 from studio.project import store
 from studio.project.export_source import export_source
-from studio.project.file import ProjectFile, data_dir
+from studio.project.file import ProjectFile, _working_prefix, data_dir
 from studio.project.importer import import_course
 from studio.source.reader import read_course, read_course_document
 from tests.world import leftovers, snapshot, working_copies
@@ -76,6 +76,10 @@ def imported(small_course_template, tmp_path_factory):
     return project, course
 
 
+def _working_copies_of(project: Path) -> list[str]:
+    return [name for name in working_copies(data_dir().parent) if name.startswith(_working_prefix(project))]
+
+
 def _titles(project: Path) -> list[str]:
     with ProjectFile.open(project) as p, p.sessions() as s:
         return [m.title for m in store.read_course(s).modules]
@@ -92,7 +96,6 @@ def test_import_over_a_project_is_all_or_nothing(imported, monkeypatch, k, how):
         document = read_course_document(course)
         facts = course_facts(document.course, course.parent)
         token = CancelAt(k) if how == "cancel" else CancelToken()
-        copies = working_copies(data_dir().parent)
         if how != "cancel":  # every rename of the import (blobs, the save) is a place to fail
             monkeypatch.setattr(os, "replace", _faulty(os.replace, k, how))
         try:
@@ -102,7 +105,7 @@ def test_import_over_a_project_is_all_or_nothing(imported, monkeypatch, k, how):
         except (Cancelled, StudioError, OSError, KeyboardInterrupt):
             landed = False
         monkeypatch.undo()
-        assert leftovers(project) == [] and working_copies(data_dir().parent) == copies
+        assert leftovers(project) == [] and _working_copies_of(project) == []
         if landed:
             assert _titles(project)[0] == "Pick a ladder"
         else:

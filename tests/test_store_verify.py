@@ -122,7 +122,7 @@ def test_an_unchanged_store_is_not_hashed_again(project, data_dir, capsys):
     assert media_store.hashed_files - before == 4        # unchanged: nothing hashed again
     # the evidence on disk: one row per blob, by its real path, with the hash it is named by
     with sqlite3.connect(data_dir / CACHE_NAME) as db_:
-        rows = dict(db_.execute("SELECT path, sha256 FROM hashes").fetchall())
+        rows = dict(db_.execute("SELECT path, value FROM sha256_by_stat").fetchall())
     blobs = {str(p.resolve()): p.stem for p in (project / "media").iterdir()}
     assert {path: rows[path] for path in blobs} == blobs
     flip_a_byte(blob_of(project, ".png"))

@@ -12,6 +12,8 @@ from studio import __version__
 from studio import model as m
 from studio.project import store
 from studio.rules.check import check_course
+from studio.cli import build as build_commands
+from studio.cli import doctor as doctor_commands
 from studio.cli import media as media_commands
 from studio.cli import project as project_commands
 from studio.cli.report import render_report
@@ -134,8 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     project_commands.register(sub)
     media_commands.register(sub)
-    from studio.cli import build as build_commands; build_commands.register(sub)  # studio build (export)
-    from studio.cli import doctor; doctor.register(sub)  # studio doctor
+    build_commands.register(sub)
+    doctor_commands.register(sub)
     return parser
 
 

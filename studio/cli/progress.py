@@ -16,13 +16,13 @@ def progress_bar(stream=None) -> Iterator[Progress]:
     if not stream.isatty():
         yield no_progress
         return
-    last = [0.0]
+    last = [0.0, ""]
 
     def report(fraction: float | None, message: str) -> None:
         now = time.monotonic()
-        if now - last[0] < 0.1 and fraction != 1.0:
-            return  # ~10 updates a second is all a terminal needs
-        last[0] = now
+        if now - last[0] < 0.1 and fraction != 1.0 and message == last[1]:
+            return  # ~10 updates a second is all a terminal needs; a new step is always shown
+        last[0], last[1] = now, message
         width = 30
         filled = round(width * (fraction or 0.0))
         percent = f"{100 * fraction:3.0f}%" if fraction is not None else " ..."

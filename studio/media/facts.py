@@ -6,20 +6,49 @@ recorded as the clip or sound it is (``check`` then says ``media.not-an-image``)
 """
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from pathlib import Path
 
 from studio import model as m
 from studio.errors import MediaError
+from studio.media.binaries import ffprobe_exe
+from studio.media.cache import default_cache_dir
 from studio.media.captions import read_captions
 from studio.media.probe import decode_image, is_still_image_format, probe
 from studio.media_facts import CAPTION_EXTS, MISSING, MediaFacts
+from studio.statcache import StatCache
 
 
-def facts_of(path: Path) -> MediaFacts:
+# Bump when what _measure records changes, so facts measured before stop being served.
+FACTS_FORMAT = 1
+
+
+def facts_cache() -> StatCache:
+    """Facts remembered per file while it is unchanged (see :mod:`studio.statcache`), per probe
+    backend: a warm ``check`` or build of an unchanged course runs no probe at all."""
+    backend = "ffprobe" if ffprobe_exe() else "pyav"
+    return StatCache(default_cache_dir() / "media-facts.sqlite3", f"facts_v{FACTS_FORMAT}_{backend}")
+
+
+def facts_of(path: Path, cache: StatCache | None = None) -> MediaFacts:
     """Probe one file; problems become facts (``error``), never exceptions."""
     if not path.is_file():
         return MISSING
+    own = cache is None
+    cache = cache or facts_cache()
+    try:
+        text, _ = cache.value(path, lambda real: json.dumps(dataclasses.asdict(_measure(path))))
+        return MediaFacts(**json.loads(text))
+    except OSError:
+        return _measure(path)
+    finally:
+        if own:
+            cache.close()
+
+
+def _measure(path: Path) -> MediaFacts:
     suffix = path.suffix.lower()
     if suffix in CAPTION_EXTS:
         return _caption_facts(path)
@@ -72,5 +101,6 @@ def course_facts(course: m.Course, base_dir: Path) -> dict[str, MediaFacts]:
 
     The reader already refuses paths that leave the course folder; a path that does anyway
     (a course built in memory, a link changed since) is never probed, only reported."""
-    return {name: facts_of(base_dir / name) if inside(base_dir, name) else OUTSIDE
-            for _, name in m.media_refs(course)}
+    with facts_cache() as cache:
+        return {name: facts_of(base_dir / name, cache) if inside(base_dir, name) else OUTSIDE
+                for _, name in m.media_refs(course)}

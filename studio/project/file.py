@@ -171,7 +171,7 @@ class ProjectFile:
             project._migrate(revision)
             project._take_lock()
         except BaseException:
-            project.close(keep_lock=True)
+            project.close()  # releases the lock only if this process took it
             raise
         return project
 
@@ -211,7 +211,13 @@ class ProjectFile:
 
     # -- lock ------------------------------------------------------------------------
     def _take_lock(self) -> None:
-        """Create ``.lock`` exclusively; a lock whose process is gone is a crash to recover from."""
+        """Create ``.lock`` exclusively; a lock whose process is gone is a crash to recover from.
+
+        Shielded: a signal must not fall between creating the lock and recording that we hold it."""
+        with interrupts.shielded():
+            self._take_lock_now()
+
+    def _take_lock_now(self) -> None:
         key = self.folder.resolve()
         if key in _OPEN_HERE:
             raise ProjectError("the project is already open in this studio", file=str(self.folder))
@@ -295,7 +301,7 @@ class ProjectFile:
             if tmp.is_file():
                 tmp.unlink()
 
-    def close(self, *, keep_lock: bool = False) -> None:
+    def close(self) -> None:
         """Drop the working copy and the lock; a new project never published is removed."""
         with interrupts.shielded():
             self.engine.dispose()
@@ -304,7 +310,7 @@ class ProjectFile:
             if self._publish_to is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
                 self._publish_to = None
-            if self._locked and not keep_lock:
+            if self._locked:
                 _OPEN_HERE.discard(self.folder.resolve())
                 self._locked = False
                 (self.folder / LOCK_NAME).unlink(missing_ok=True)

@@ -15,15 +15,13 @@ project copied elsewhere brings no claims about its files with it.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
 
 from studio.errors import MediaError
+from studio.statcache import StatCache
 from studio.outputs import atomic_file, copy_hashing, staged_file
 
 CHUNK = 1 << 20
@@ -89,77 +87,20 @@ def default_cache_path() -> Path:
     return data_dir().parent / CACHE_NAME
 
 
-class HashCache:
-    """SHA-256 of files by (real path, size, mtime_ns, ctime_ns, inode), in a SQLite sidecar.
-
-    Best effort: a cache that cannot be opened or written (read-only data folder, a broken
-    file) is simply not used; the files are hashed instead. Never raises for its own sake.
-    """
+class HashCache(StatCache):
+    """SHA-256 of files by (real path, size, mtime_ns, ctime_ns, inode), in a SQLite sidecar
+    (see :mod:`studio.statcache`)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else default_cache_path()
-        self._db: sqlite3.Connection | None = None
-        self._broken = False
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._db is None and not self._broken:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-                db.execute("CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, "
-                           "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, sha256 TEXT)")
-                self._db = db
-            except (OSError, sqlite3.Error):
-                self._broken = True
-        return self._db
-
-    @staticmethod
-    def _key(st: os.stat_result) -> tuple[int, int, int, int]:
-        return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-    def lookup(self, real: Path, st: os.stat_result) -> str | None:
-        db = self._connect()
-        if db is None:
-            return None
-        try:
-            row = db.execute("SELECT size, mtime_ns, ctime_ns, inode, sha256 FROM hashes WHERE path = ?",
-                             (str(real),)).fetchone()
-        except sqlite3.Error:
-            return None
-        return row[4] if row and tuple(row[:4]) == self._key(st) else None
-
-    def remember(self, real: Path, st: os.stat_result, sha256: str) -> None:
-        db = self._connect()
-        if db is None:
-            return
-        with contextlib.suppress(sqlite3.Error):
-            db.execute("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, ?)",
-                       (str(real), *self._key(st), sha256))
+        super().__init__(Path(path) if path is not None else default_cache_path(), "sha256_by_stat")
 
     def sha256(self, path: Path) -> str:
         """The file's SHA-256, from the cache when its stat identity is unchanged; raises OSError."""
         global hashed_files
-        real = Path(os.path.realpath(path))
-        before = os.stat(real)
-        cached = self.lookup(real, before)
-        if cached is not None:
-            return cached
-        digest = sha256_of(real)
-        hashed_files += 1
-        if self._key(os.stat(real)) == self._key(before):  # not written while we read it
-            self.remember(real, before, digest)
+        digest, cached = self.value(path, sha256_of)
+        if not cached:
+            hashed_files += 1
         return digest
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-
-    def __enter__(self) -> "HashCache":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 # -- verification -----------------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Values remembered per file while it is unchanged: the media store's hashes and the probed facts."""
+from __future__ import annotations
+
+import os
+
+import studio.media.facts as facts_module
+from studio.media.facts import course_facts
+from studio.source.reader import read_course_document
+from studio.statcache import StatCache
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    real = getattr(module, name)
+
+    def counted(path, *args, **kwargs):
+        calls.append(path.name)
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_value_is_computed_again_after_any_write(tmp_path):
+    target = tmp_path / "clip.bin"
+    target.write_bytes(b"first")
+    computed = []
+
+    def compute(path):
+        computed.append(path)
+        return path.read_bytes().decode()
+
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        assert cache.value(target, compute) == ("first", False)
+        assert cache.value(target, compute) == ("first", True)
+        st = target.stat()
+        target.write_bytes(b"other")                       # same size…
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # …and the old mtime put back
+        assert cache.value(target, compute) == ("other", False)
+    assert len(computed) == 2
+
+
+def test_an_unusable_cache_file_only_costs_the_computation(tmp_path):
+    target = tmp_path / "clip.bin"
+    target.write_bytes(b"x")
+    (tmp_path / "cache.sqlite3").mkdir()  # not a database: the cache is skipped, not fatal
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        assert cache.value(target, lambda p: "v") == ("v", False)
+        assert cache.value(target, lambda p: "v") == ("v", False)
+
+
+def test_a_warm_check_probes_nothing_and_a_changed_file_is_probed_again(small_course, monkeypatch, tmp_path):
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    measured = _counting(monkeypatch, facts_module, "_measure")
+    document = read_course_document(small_course)
+    first = course_facts(document.course, small_course.parent)
+    assert sorted(measured) == ["intro.mp4", "intro.vtt", "ladder.png", "tip.mp3"]
+    measured.clear()
+    assert course_facts(document.course, small_course.parent) == first
+    assert measured == []
+    vtt = small_course.parent / "media" / "intro.vtt"
+    vtt.write_text(vtt.read_text().replace("00:04.000", "00:09.000"))
+    assert course_facts(document.course, small_course.parent) == first
+    assert measured == ["intro.vtt"]
