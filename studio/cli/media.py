@@ -128,6 +128,10 @@ def cmd_trim(args) -> int:
         print("studio: cancelled; no output written", file=sys.stderr)
         return EXIT_CANCELLED
     print(f"wrote {args.out} ({summary}, {elapsed:.1f} s)")
+    if args.to is not None and args.tighten_pauses and plan.output_duration_s > args.to + 0.05:
+        print(f"studio: note: {format_clock(plan.output_duration_s)} is still longer than the "
+              f"{format_clock(args.to)} asked: --tighten-pauses never removes speech; use --to alone to "
+              "trim the end as well", file=sys.stderr)
     if cues:
         count = len(cues.cues)
         print(f"wrote {args.captions_out} ({count} cue{'s' if count != 1 else ''})")

@@ -61,6 +61,14 @@ def test_tighten_pauses_shortens_speech(capsys, clip_audio_speechlike, tmp_path)
     assert probe(tmp_path / "tight.wav").duration_s < 5.0
 
 
+def test_tightening_toward_a_length_pauses_cannot_reach_says_so(capsys, clip_audio_speechlike, tmp_path):
+    code, out, err = run(capsys, "trim", clip_audio_speechlike, "--out", tmp_path / "tight.wav",
+                         "--tighten-pauses", "--to", "1")
+    assert code == 0, err
+    assert probe(tmp_path / "tight.wav").duration_s > 1.5  # speech is never removed…
+    assert "studio: note:" in err and "never removes speech" in err  # …and the user is told
+
+
 def test_fit_to_a_length(capsys, clip_audio_speechlike, tmp_path):
     code, out, err = run(capsys, "trim", clip_audio_speechlike, "--out", tmp_path / "fit.wav", "--to", "4")
     assert code == 0, err
