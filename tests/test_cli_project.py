@@ -5,18 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from studio.cli import main
 from studio.project.file import DB_NAME
 from studio.source.reader import read_course
+from tests.cli import run
 
 STUDIO = Path(sys.executable).with_name("studio")
-
-
-def run(*argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def test_import_then_export_source_gives_back_the_same_course(small_course, tmp_path, capsys):

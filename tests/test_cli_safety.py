@@ -12,18 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from studio.cli import main
 from studio.project.file import DB_NAME, LOCK_NAME, ProjectFile, data_dir
 from tests.world import leftovers, snapshot
+from tests.cli import run
 
 DATA = Path(__file__).parent / "data"
-
-
-def run(*argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 def one_error_line(err: str) -> str:

@@ -4,33 +4,19 @@ Real files, real links, real PyAV/ffprobe: a media path that a symlink (or a sym
 folder) takes outside the course folder is a load error naming the field and line; an
 "image" must decode as one; badge images are checked and imported like any image.
 """
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from studio.cli import main
 from studio.media.facts import facts_of
 from studio.source.reader import read_course
 from tests.conftest import ffmpeg
+from tests.cli import run, check_json
 
 # Lines of SMALL_COURSE (tests/conftest.py) the errors must name.
 LINE_VIDEO_MEDIA, LINE_VIDEO_CAPTIONS, LINE_IMAGE_MEDIA = 16, 19, 24
-
-
-def run(*argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
-
-
-def check_json(target, capsys):
-    code, out, err = run("check", target, "--json", capsys=capsys)
-    assert code in (0, 1), err
-    return code, json.loads(out)["problems"]
 
 
 def codes_for(problems, name):

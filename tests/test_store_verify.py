@@ -3,7 +3,6 @@
 Real projects made by `studio import`, blobs damaged on disk the way a sync tool, a full
 disk or a careless hand would, and `studio check PROJECT --json` run for real.
 """
-import json
 import os
 import sqlite3
 from pathlib import Path
@@ -11,25 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from studio.cli import main
 from studio.project import media_store, store
 from studio.project import schema as db
 from studio.project.file import ProjectFile
 from studio.project.media_store import (CACHE_NAME, Corrupt, CorruptBlob, HashCache, add_file, sha256_of,
                                         verified_blob, verify_store)
-
-
-def run(*argv, capsys):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
-
-
-def check_json(target, capsys):
-    code, out, err = run("check", target, "--json", capsys=capsys)
-    assert code in (0, 1), err
-    return code, json.loads(out)["problems"]
+from tests.cli import check_json, run
 
 
 @pytest.fixture
