@@ -12,10 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## The studio on the bundled example course. Until the desktop window lands, this prints
-## the example course's check report (budgets, objectives, media, sequencing).
+## The desktop studio on the bundled example course (`make check` prints its check report).
 run: $(STAMP)
-	$(BIN)/studio check resources/example/course.yaml
+	$(BIN)/studio gui
 
 ## The whole test suite, headless (Qt offscreen), plus the architecture contracts.
 test: $(STAMP)

@@ -14,6 +14,7 @@ from studio.project import store
 from studio.rules.check import check_course
 from studio.cli import build as build_commands
 from studio.cli import doctor as doctor_commands
+from studio.cli import gui as gui_commands
 from studio.cli import media as media_commands
 from studio.cli import project as project_commands
 from studio.cli.report import render_report
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     media_commands.register(sub)
     build_commands.register(sub)
     doctor_commands.register(sub)
+    gui_commands.register(sub)
     return parser
 
 
@@ -146,9 +148,8 @@ def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
-        if not getattr(args, "run", None):
-            parser.print_help()
-            return 0
+        if not getattr(args, "run", None):      # `studio` alone opens the desktop app
+            return gui_commands.open_gui(None)
         return args.run(args)
     except _UsageError as exc:
         return _usage_failure(exc, argv, parser)

@@ -1,0 +1,393 @@
+"""The main window: project tree, module view, inspector and problems around one open course.
+
+It holds a :class:`~studio.editor.session.CourseSession` opened by a background job and
+shows its frozen state; every error reaches the user through :meth:`MainWindow.show_error`.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QProgressBar,
+                               QStackedWidget, QTreeView, QWidget)
+
+from studio import __version__
+from studio.editor.session import CourseSession, CourseState, open_course
+from studio.errors import StudioError
+from studio.resources import example_course
+from studio.rules.problems import Problem
+from studio.ui import icons, theme
+from studio.ui.actions import WindowActions
+from studio.ui.inspector import Inspector
+from studio.ui.jobs import Job, JobRunner
+from studio.ui.loading import LoadingPage
+from studio.ui.module_view import ModuleView
+from studio.ui.problems_panel import ProblemsPanel
+from studio.ui.prompter import DialogPrompter, Prompter
+from studio.ui.settings import Settings
+from studio.ui.tree_model import GROUP_ID_ROLE, IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
+from studio.ui.welcome import WelcomePage
+
+APP_NAME = "Micro-module Studio"
+
+
+def error_text(exc: BaseException) -> str:
+    """What the user reads: the typed error's own sentence (file, line, field), never a traceback."""
+    if isinstance(exc, StudioError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    return f"Internal error: {type(exc).__name__}: {exc}. Please report it."
+
+
+class MainWindow(QMainWindow):
+    course_shown = Signal(object)        # CourseState, once a course is on screen
+    course_closed = Signal()
+
+    def __init__(self, settings: Settings, prompter: Prompter | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.prompter: Prompter = prompter or DialogPrompter(self)
+        self.runner = JobRunner(self)
+        self.session: CourseSession | None = None
+        self._opening: Job | None = None
+        self._module_id: str | None = None
+        self._shown_location: Path | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icons.icon("module", theme.ACCENT))
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        # centre: welcome, loading, module
+        self.welcome = WelcomePage()
+        self.loading = LoadingPage()
+        self.module_view = ModuleView()
+        self.pages = QStackedWidget()
+        for page in (self.welcome, self.loading, self.module_view):
+            self.pages.addWidget(page)
+        self.setCentralWidget(self.pages)
+
+        # docks
+        self.tree_model = ProjectTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setIndentation(18)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.inspector = Inspector()
+        self.problems = ProblemsPanel()
+        self.tree_dock = self._dock("Project", "projectDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+
+        # actions, menus, status bar
+        self.actions_ = WindowActions(self)
+        toggles = [d.toggleViewAction() for d in (self.tree_dock, self.inspector_dock, self.problems_dock)]
+        for toggle, shortcut in zip(toggles, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
+            toggle.setShortcut(shortcut)
+        toggles[2].setIcon(icons.icon("problems"))
+        self.actions_.build_menus(toggles)
+        self.toolbar = self.actions_.build_toolbar(toggles[2])
+        self.status_problems = QLabel()
+        self.status_progress = QProgressBar()
+        self.status_progress.setRange(0, 0)
+        self.status_progress.setTextVisible(False)
+        self.status_progress.hide()
+        self.statusBar().addPermanentWidget(self.status_progress)
+        self.statusBar().addPermanentWidget(self.status_problems)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self._connect()
+        self._refresh_recent()
+        self._show_welcome()
+        self.resize(1360, 860)
+        geometry, state = settings.window_geometry(), settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self._layout_restored = state is not None and self.restoreState(state)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:        # first start: the panels' default sizes
+            self._layout_restored = True
+            self.resizeDocks([self.tree_dock, self.inspector_dock], [330, 340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _connect(self) -> None:
+        a = self.actions_
+        a.open.triggered.connect(self.choose_and_open)
+        a.open_example.triggered.connect(self.open_example)
+        a.reload.triggered.connect(self.reload)
+        a.close.triggered.connect(self.close_course)
+        a.quit.triggered.connect(self.close)
+        a.clear_recent.triggered.connect(self._clear_recent)
+        a.next_problem.triggered.connect(lambda: self._step_problem(+1))
+        a.previous_problem.triggered.connect(lambda: self._step_problem(-1))
+        a.about.triggered.connect(self._about)
+        self.welcome.example_requested.connect(self.open_example)
+        self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.recent_requested.connect(self.open_location)
+        self.module_view.block_selected.connect(self._on_block_selected)
+        self.problems.problem_activated.connect(self.go_to_problem)
+
+    # -- state -----------------------------------------------------------------------
+    @property
+    def state(self) -> CourseState | None:
+        return self.session.state if self.session else None
+
+    # -- opening ---------------------------------------------------------------------
+    def open_example(self) -> Job:
+        return self.open_location(example_course())
+
+    def choose_and_open(self) -> Job | None:
+        start = self.settings.last_folder() or (self.state.location.parent if self.state else None)
+        chosen = self.prompter.choose_course(start)
+        return self.open_location(chosen) if chosen else None
+
+    def reload(self) -> Job | None:
+        return self.open_location(self.state.location) if self.state else None
+
+    def open_location(self, location: Path) -> Job:
+        """Open a source or a project in the background; the current course stays until it succeeds."""
+        location = Path(location)
+        if self._opening is not None:
+            self._opening.cancel()
+        reopening = self.session is not None and self.session.state.location == location
+        if reopening and self.session.state.kind == "project":
+            self._close_session()     # a project is locked while open: let the job take it again
+        job = self.runner.start(lambda **kw: open_course(location, **kw), f"Opening {location.name}")
+        self._opening = job
+        job.signals.progress.connect(lambda fraction, message, j=job: self._on_progress(j, fraction, message))
+        job.signals.finished.connect(lambda result, j=job, p=location: self._on_opened(j, p, result))
+        job.signals.failed.connect(lambda exc, j=job, p=location: self._on_open_failed(j, p, exc))
+        job.signals.cancelled.connect(lambda j=job: self._on_open_cancelled(j))
+        self.status_progress.setRange(0, 0)
+        self.status_progress.show()
+        self.statusBar().showMessage(f"Opening {location.name}…")
+        if self.session is None:
+            self.loading.show_opening(location)
+            self.pages.setCurrentWidget(self.loading)
+        return job
+
+    def _on_progress(self, job: Job, fraction: float | None, message: str) -> None:
+        if job is not self._opening:
+            return
+        if fraction is None:
+            self.status_progress.setRange(0, 0)
+        else:
+            self.status_progress.setRange(0, 100)
+            self.status_progress.setValue(round(fraction * 100))
+        self.loading.set_progress(fraction, message)
+        self.statusBar().showMessage(message)
+
+    def _on_opened(self, job: Job, location: Path, session: CourseSession) -> None:
+        if job is not self._opening:      # a newer open started meanwhile
+            session.close()
+            return
+        self._opening = None
+        self._end_progress()
+        previous_module = self._module_id if self._shown_location == location else None
+        self._close_session()
+        self.session = session
+        self.settings.add_recent(location)
+        self.settings.set_last_folder(location.parent)
+        self._refresh_recent()
+        self._show_state(session.state, previous_module)
+        self.statusBar().showMessage(f"Opened {location.name}", 4000)
+        self.course_shown.emit(session.state)
+
+    def _on_open_failed(self, job: Job, location: Path, exc: BaseException) -> None:
+        if job is not self._opening:
+            return
+        self._opening = None
+        self._end_progress()
+        if not location.exists():
+            self.settings.remove_recent(location)
+            self._refresh_recent()
+        if self.session is None:
+            self._show_welcome()
+        self.show_error(f"Cannot open {location.name}", exc)
+
+    def _on_open_cancelled(self, job: Job) -> None:
+        if job is self._opening:
+            self._opening = None
+            self._end_progress()
+            if self.session is None:
+                self._show_welcome()
+
+    def _end_progress(self) -> None:
+        self.status_progress.hide()
+        self.statusBar().clearMessage()
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        """The one place errors reach the user: a dialog naming what and where."""
+        self.statusBar().showMessage(title, 6000)
+        self.prompter.show_error(title, error_text(exc))
+
+    # -- closing ---------------------------------------------------------------------
+    def close_course(self) -> None:
+        if self._opening is not None:
+            self._opening.cancel()
+            self._opening = None
+        self._close_session()
+        self._show_welcome()
+        self.course_closed.emit()
+
+    def _close_session(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.runner.shutdown()
+        self._close_session()
+        super().closeEvent(event)
+
+    # -- showing ---------------------------------------------------------------------
+    def _show_welcome(self) -> None:
+        self._module_id = None
+        self._shown_location = None
+        self.tree_model.set_state(None)
+        self.problems.set_state(None)
+        self.inspector.clear()
+        self.pages.setCurrentWidget(self.welcome)
+        self.actions_.set_course_open(False)
+        self.status_problems.setText("")
+        self.setWindowTitle(APP_NAME)
+
+    def _show_state(self, state: CourseState, module_id: str | None = None) -> None:
+        self._shown_location = state.location
+        self.tree_model.set_state(state)
+        self.tree.expandAll()
+        self.problems.set_state(state)
+        self.actions_.set_course_open(True)
+        self.status_problems.setText(problem_count_text(state.report.problems))
+        self.setWindowTitle(f"{state.course.title} — {state.display_name} — {APP_NAME}")
+        first = module_id or next((mid for p in state.course.paths for mid in p.modules
+                                   if state.course.module(mid)), None) or (
+            state.course.modules[0].id if state.course.modules else None)
+        if first is not None:
+            self.select_module(first)
+        else:
+            self.inspector.clear()
+            self.pages.setCurrentWidget(self.welcome)
+
+    def select_module(self, module_id: str, path_id: str | None = None, block: int | None = None) -> bool:
+        """Select a module in the tree (in ``path_id`` when it is there) and show it."""
+        index = self.tree_model.module_index(module_id, path_id)
+        if not index.isValid():
+            return False
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+        self._show_module(module_id)
+        self.module_view.select_block(block)
+        if block is None:
+            self._on_block_selected(None)
+        return True
+
+    def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.state is None:
+            return
+        if current.data(IS_GROUP_ROLE):
+            return
+        module_id = current.data(MODULE_ID_ROLE)
+        if module_id and module_id != self._module_id:
+            self._show_module(module_id)
+
+    def _show_module(self, module_id: str) -> None:
+        state = self.state
+        if state is None or state.course.module(module_id) is None:
+            return
+        self._module_id = module_id
+        self.module_view.show_module(state, module_id)
+        self.pages.setCurrentWidget(self.module_view)
+        self.inspector.show_module(state, state.course.module(module_id))
+
+    def _on_block_selected(self, index: int | None) -> None:
+        state = self.state
+        module = state.course.module(self._module_id) if state and self._module_id else None
+        if module is None:
+            return
+        if index is None:
+            self.inspector.show_module(state, module)
+        else:
+            module_pos = state.course.modules.index(module)
+            line = self.session.line_of(f"modules[{module_pos}].blocks[{index}]")
+            self.inspector.show_block(state, module, index, line)
+
+    def go_to_problem(self, problem: Problem) -> None:
+        """Select what a problem is about: its module (and block), or its path."""
+        if problem.module is not None and self.select_module(problem.module, problem.path, problem.block):
+            return
+        if problem.path is not None:
+            index = self.tree_model.group_index(problem.path)
+            if index.isValid():
+                self.tree.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _step_problem(self, step: int) -> None:
+        count = self.problems.model.rowCount()
+        if not count:
+            return
+        rows = self.problems.view.selectionModel().selectedRows()
+        row = ((rows[0].row() + step) if rows else (0 if step > 0 else count - 1)) % count
+        index = self.problems.model.index(row, 0)
+        self.problems.view.setCurrentIndex(index)
+        self.go_to_problem(self.problems.model.problem(row))
+
+    # -- recent ----------------------------------------------------------------------
+    def _refresh_recent(self) -> None:
+        recent = self.settings.recent()
+        menu = self.actions_.recent_menu
+        menu.clear()
+        for number, path in enumerate(recent, 1):
+            action = menu.addAction(f"&{number % 10}  {path.name}  —  {path.parent}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_location(p))
+        if recent:
+            menu.addSeparator()
+        menu.addAction(self.actions_.clear_recent)
+        self.actions_.clear_recent.setEnabled(bool(recent))
+        self.welcome.set_recent(recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent()
+        self._refresh_recent()
+
+    def _about(self) -> None:
+        self.prompter.show_about(
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {html.escape(__version__)}<br>"
+            "Author micro-learning modules: one measurable objective, a duration budget, "
+            "packages for every LMS.")
+
+
+def problem_count_text(problems: tuple[Problem, ...]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    infos = len(problems) - errors - warnings
+    if not problems:
+        return "No problems"
+    parts = [f"{errors} error{'s' if errors != 1 else ''}", f"{warnings} warning{'s' if warnings != 1 else ''}"]
+    if infos:
+        parts.append(f"{infos} info")
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}: " + ", ".join(parts)

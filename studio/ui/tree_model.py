@@ -1,0 +1,174 @@
+"""The project tree: each learning path with its modules in order, then "All modules".
+
+An adapter over a frozen :class:`~studio.editor.session.CourseState`: rows are read from
+it, never from the database. Top-level rows are groups (internal id 0); a module row's
+internal id is its group's row + 1, which is all ``parent()`` needs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from studio.editor.block_text import STATUS_LABELS, seconds_text
+from studio.editor.session import CourseState
+from studio.ui import icons, theme
+
+ALL_MODULES = "All modules"
+MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 2     # a path id, or None for "All modules"
+IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+COLUMNS = ("Module", "Time")
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class _Group:
+    path_id: str | None
+    title: str
+    module_ids: tuple[str, ...]
+
+
+class ProjectTreeModel(QAbstractItemModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._state: CourseState | None = None
+        self._groups: list[_Group] = []
+
+    # -- state -----------------------------------------------------------------------
+    def set_state(self, state: CourseState | None) -> None:
+        self.beginResetModel()
+        self._state = state
+        self._groups = []
+        if state is not None:
+            course = state.course
+            self._groups = [_Group(p.id, p.title or p.id, p.modules) for p in course.paths]
+            self._groups.append(_Group(None, ALL_MODULES, tuple(mod.id for mod in course.modules)))
+        self.endResetModel()
+
+    def group_index(self, path_id: str | None) -> QModelIndex:
+        row = next((r for r, g in enumerate(self._groups) if g.path_id == path_id), None)
+        return QModelIndex() if row is None else self.index(row, 0)
+
+    def module_index(self, module_id: str, path_id: str | None = None) -> QModelIndex:
+        """Where ``module_id`` is: in ``path_id`` when it is there, else in the first path that
+        has it, else under "All modules"."""
+        candidates = [path_id] if path_id is not None else []
+        candidates += [g.path_id for g in self._groups if g.path_id is not None] + [None]
+        for group_id in candidates:
+            row = next((r for r, g in enumerate(self._groups) if g.path_id == group_id), None)
+            if row is not None and module_id in self._groups[row].module_ids:
+                return self.index(self._groups[row].module_ids.index(module_id), 0, self.index(row, 0))
+        return QModelIndex()
+
+    # -- Qt model --------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        if parent.internalId() == 0:
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.column() != 0 or parent.internalId() != 0:
+            return 0
+        return len(self._groups[parent.row()].module_ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self._state is None:
+            return None
+        if index.internalId() == 0:
+            return self._group_data(self._groups[index.row()], index.column(), role)
+        group = self._groups[index.internalId() - 1]
+        return self._module_data(group, group.module_ids[index.row()], index.column(), role)
+
+    def _group_data(self, group: _Group, column: int, role: int):
+        if role == IS_GROUP_ROLE:
+            return True
+        if role == GROUP_ID_ROLE:
+            return group.path_id
+        if column == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return group.title
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icons.icon("path" if group.path_id else "all", theme.INK_SOFT)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setWeight(QFont.Weight.DemiBold)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                n = len(group.module_ids)
+                return f"{group.title}: {n} module{'s' if n != 1 else ''}"
+        if column == 1 and role == Qt.ItemDataRole.DisplayRole and self._state is not None:
+            estimates = {e.module_id: e.seconds for e in self._state.report.modules}
+            return seconds_text(sum(estimates.get(mid, 0.0) for mid in group.module_ids))
+        if column == 1 and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(theme.INK_FAINT)
+        if column == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _module_data(self, group: _Group, module_id: str, column: int, role: int):
+        state = self._state
+        assert state is not None
+        module = state.course.module(module_id)
+        if role == MODULE_ID_ROLE:
+            return module_id
+        if role == GROUP_ID_ROLE:
+            return group.path_id
+        if role == IS_GROUP_ROLE:
+            return False
+        problems = state.problems_of(module_id)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = sum(p.severity == "warning" for p in problems)
+        if column == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return module.title if module else module_id
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icons.status_icon(module.status) if module else icons.severity_icon("error")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if module is None:
+                    return f"'{module_id}': no such module in this course"
+                counts = ", ".join(t for t in (f"{errors} error(s)" if errors else "",
+                                               f"{warnings} warning(s)" if warnings else "") if t)
+                return f"{module.title}\n{module_id} · {STATUS_LABELS.get(module.status, module.status)}" + (
+                    f"\n{counts}" if counts else "")
+            if role == Qt.ItemDataRole.ForegroundRole and module is None:
+                return QColor(theme.BAD)
+        if column == 1:
+            estimate = state.estimate_of(module_id)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return seconds_text(estimate.seconds) if estimate else "—"
+            if role == Qt.ItemDataRole.DecorationRole and (errors or warnings):
+                return icons.severity_icon("error" if errors else "warning")
+            if role == Qt.ItemDataRole.ForegroundRole:
+                bad = estimate is not None and not estimate.within_budget and not estimate.override
+                return QColor(theme.BAD if bad else theme.INK_SOFT)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole and estimate is not None:
+                return f"Estimated {seconds_text(estimate.seconds)} ({estimate.status} the budget)"
+        return None

@@ -1,0 +1,84 @@
+"""UI test fixtures: a real main window on real courses, settings in tmp_path, a scripted Prompter."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from studio.resources import example_course
+
+OPEN_TIMEOUT_MS = 30_000
+
+
+@dataclass
+class ScriptedPrompter:
+    """Answers the window's questions from a script and records what it was told."""
+    choices: list[Path | None] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    abouts: list[str] = field(default_factory=list)
+
+    def show_error(self, title: str, message: str, detail: str | None = None) -> None:
+        self.errors.append((title, message))
+
+    def show_about(self, title: str, text: str) -> None:
+        self.abouts.append(text)
+
+    def choose_course(self, start: Path | None) -> Path | None:
+        return self.choices.pop(0) if self.choices else None
+
+
+@pytest.fixture
+def settings_file(tmp_path) -> Path:
+    return tmp_path / "settings" / "studio.ini"
+
+
+@pytest.fixture
+def prompter() -> ScriptedPrompter:
+    return ScriptedPrompter()
+
+
+@pytest.fixture
+def make_window(qtbot, settings_file, prompter):
+    from studio.ui.main_window import MainWindow
+    from studio.ui.settings import Settings
+
+    made = []
+
+    def make(**kwargs):
+        window = MainWindow(Settings(settings_file), prompter=kwargs.pop("prompter", prompter))
+        qtbot.addWidget(window)
+        if kwargs.pop("resize", True):
+            window.resize(1360, 860)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()       # closes the course (a project's lock and working copy)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def open_and_wait(qtbot, window, location: Path | None = None) -> None:
+    location = location or example_course()
+    with qtbot.waitSignal(window.course_shown, timeout=OPEN_TIMEOUT_MS):
+        window.open_location(location)
+
+
+def open_expecting_failure(qtbot, window, location: Path) -> None:
+    with qtbot.waitSignal(window.runner.failed, timeout=OPEN_TIMEOUT_MS):
+        window.open_location(location)
+
+
+@pytest.fixture
+def example_copy(tmp_path) -> Path:
+    """A private copy of the example course folder; returns its course.yaml."""
+    target = tmp_path / "example"
+    shutil.copytree(example_course().parent, target, ignore=shutil.ignore_patterns("make_media.py", "README.md"))
+    return target / "course.yaml"
