@@ -26,7 +26,7 @@ EXIT_SELFTEST = 3
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("build", help="build LMS packages (SCORM 1.2, HTML5) as zips")
+    p = subparsers.add_parser("build", help="build LMS packages (SCORM 1.2, cmi5, xAPI, HTML5) as zips")
     p.add_argument("source", metavar="SOURCE_OR_PROJECT")
     p.add_argument("--format", required=True, metavar="F", help=f"one of {', '.join(ALL_NAMES)}")
     p.add_argument("--out", required=True, metavar="DIR", help="an existing folder for the zips")
@@ -102,5 +102,6 @@ def describe(package: PackageReport) -> str:
         f"  media per module: {media}",
         f"  media encoded this build: {package.encoded} (others from the cache or shipped as they are)",
         f"  resume data at most {test.largest_suspend} of 4096 characters (module {test.largest_suspend_module})",
+        *(f"  {note}" for note in test.notes),
         "  self-test: passed",
     ])

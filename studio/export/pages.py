@@ -17,9 +17,16 @@ PLAYER_DIR = Path(__file__).resolve().parent / "player"
 PLAYER_ASSETS = ("player.js", "quiz.js", "player.css")
 _TOKEN = re.compile(r"@@(LANG|TITLE|DATA|ADAPTER)@@")
 DATA_ELEMENT = re.compile(r'<script type="application/json" id="mms-data">(.*?)</script>', re.S)
+# Adapters shipped as one file made of shared parts (the LRS client under cmi5 and xAPI).
+ADAPTER_PARTS = {"cmi5.js": ("lrs.js", "cmi5.js"), "xapi.js": ("lrs.js", "xapi.js")}
+# Adapters that talk to an LRS whose address comes only at launch: their pages may connect
+# anywhere (scripts, styles and media stay the package's own).
+NETWORK_ADAPTERS = {"cmi5.js", "xapi.js"}
 
 
 def asset(name: str) -> bytes:
+    if name in ADAPTER_PARTS:
+        return b"\n".join((PLAYER_DIR / part).read_bytes() for part in ADAPTER_PARTS[name])
     return (PLAYER_DIR / name).read_bytes()
 
 
@@ -27,6 +34,8 @@ def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes
     values = {"LANG": html.escape(language), "TITLE": html.escape(title), "DATA": data_script(data),
               "ADAPTER": adapter}
     template = (PLAYER_DIR / "page.html").read_text(encoding="utf-8")
+    if adapter in NETWORK_ADAPTERS:
+        template = template.replace("connect-src 'none'", "connect-src *")
     # One pass, so a token that appears inside the course's own text is never expanded.
     return _TOKEN.sub(lambda match: values[match.group(1)], template).encode("utf-8")
 

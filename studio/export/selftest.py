@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from studio.export import limits, scorm12, state
+from studio.export import cmi5, limits, scorm12, state, xapi
 from studio.export.pages import DATA_ELEMENT
 
 PLAYER_BUDGET_BYTES = 50 * 1024
@@ -26,6 +26,7 @@ class SelfTestResult:
     checks: tuple[str, ...]
     largest_suspend: int          # worst-case suspend data of the biggest module (UTF-16 units)
     largest_suspend_module: str
+    notes: tuple[str, ...] = ()   # format-specific lines for the build report
 
 
 def _zip_safety(archive: zipfile.ZipFile) -> list[str]:
@@ -62,7 +63,7 @@ def _page_references(archive: zipfile.ZipFile, page: str) -> tuple[set[str], lis
 
 
 def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult:
-    checks, problems = [], []
+    checks, problems, notes = [], [], []
     with zipfile.ZipFile(zip_path) as archive:
         names = set(archive.namelist())
         problems += _zip_safety(archive)
@@ -82,6 +83,12 @@ def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult
         if fmt.NAME == "scorm12":
             problems += _scorm12(archive, names)
             checks.append("imsmanifest.xml valid against the SCORM 1.2 schemas, every file listed")
+        elif fmt.NAME == "cmi5":
+            problems += _cmi5(archive, names, referenced, notes)
+            checks.append("cmi5.xml valid against the cmi5 CourseStructure schema, every AU's page present")
+        elif fmt.NAME == "xapi":
+            problems += _xapi(archive, names, referenced, notes)
+            checks.append("tincan.xml well-formed, every launch file present")
         elif sorted(names - referenced):
             problems.append(f"in the zip but used by no page: {', '.join(sorted(names - referenced)[:5])}")
     if player_bytes >= PLAYER_BUDGET_BYTES:
@@ -94,7 +101,7 @@ def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult
     checks.append("suspend data within the SCORM 1.2 budget")
     if problems:
         raise SelfTestFailed("; ".join(problems))
-    return SelfTestResult(tuple(checks), lengths.get(largest, 0), largest)
+    return SelfTestResult(tuple(checks), lengths.get(largest, 0), largest, tuple(notes))
 
 
 def _scorm12(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -113,3 +120,34 @@ def _scorm12(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
         if len(description) > scorm12.LOM_DESCRIPTION_MAX:
             problems.append(f"LOM description of {len(description)} characters, over {scorm12.LOM_DESCRIPTION_MAX}")
     return problems
+
+
+def _unused(names: set[str], referenced: set[str], manifest: str) -> list[str]:
+    unused = sorted(names - referenced - {manifest})
+    return [f"in the zip but used by no page: {', '.join(unused[:5])}"] if unused else []
+
+
+def _cmi5(archive: zipfile.ZipFile, names: set[str], referenced: set[str], notes: list[str]) -> list[str]:
+    if cmi5.MANIFEST not in names:
+        return ["cmi5.xml is not at the root of the zip"]
+    xml = archive.read(cmi5.MANIFEST)
+    problems = [f"cmi5.xml: {e}" for e in cmi5.schema_errors(xml)]
+    if problems:
+        return problems
+    problems += cmi5.structure_problems(xml, names)
+    problems += _unused(names, referenced | {au["url"] for au in cmi5.aus(xml)}, cmi5.MANIFEST)
+    notes.append("cmi5.xml: " + "; ".join(
+        f"{au['url']} moveOn {au['moveOn']}" + (f", masteryScore {au['masteryScore']}" if au["masteryScore"] else "")
+        for au in cmi5.aus(xml)))
+    return problems
+
+
+def _xapi(archive: zipfile.ZipFile, names: set[str], referenced: set[str], notes: list[str]) -> list[str]:
+    if xapi.MANIFEST not in names:
+        return ["tincan.xml is not at the root of the zip"]
+    xml = archive.read(xapi.MANIFEST)
+    problems = xapi.problems(xml, names)
+    if problems:
+        return problems
+    notes.append(f"tincan.xml: launch {', '.join(xapi.launches(xml))}")
+    return problems + _unused(names, referenced, xapi.MANIFEST)
