@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._opening: Job | None = None
         self._module_id: str | None = None
         self._shown_location: Path | None = None
+        self._docks_hidden_for_welcome: list[QDockWidget] | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icons.icon("module", theme.ACCENT))
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -113,7 +114,9 @@ class MainWindow(QMainWindow):
         geometry, state = settings.window_geometry(), settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._restore_docks()
         self._layout_restored = state is not None and self.restoreState(state)
+        self._hide_docks_for_welcome()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -256,7 +259,23 @@ class MainWindow(QMainWindow):
             self.session.close()
             self.session = None
 
+    def _hide_docks_for_welcome(self) -> None:
+        """Empty panels around the welcome screen only distract: hide them until a course opens."""
+        if self._docks_hidden_for_welcome is None:
+            self._docks_hidden_for_welcome = [d for d in self._docks() if not d.isHidden()]
+            for dock in self._docks_hidden_for_welcome:
+                dock.hide()
+
+    def _restore_docks(self) -> None:
+        for dock in self._docks_hidden_for_welcome or []:
+            dock.show()
+        self._docks_hidden_for_welcome = None
+
+    def _docks(self) -> list[QDockWidget]:
+        return [self.tree_dock, self.inspector_dock, self.problems_dock]
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._restore_docks()                 # the layout saved is the designer's, not the welcome's
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.runner.shutdown()
         self._close_session()
@@ -270,8 +289,10 @@ class MainWindow(QMainWindow):
         self.problems.set_state(None)
         self.inspector.clear()
         self.pages.setCurrentWidget(self.welcome)
+        self._hide_docks_for_welcome()
         self.actions_.set_course_open(False)
         self.status_problems.setText("")
+        self.problems_dock.setWindowTitle("Problems")
         self.setWindowTitle(APP_NAME)
 
     def _show_state(self, state: CourseState, module_id: str | None = None) -> None:
@@ -280,7 +301,9 @@ class MainWindow(QMainWindow):
         self.tree.expandAll()
         self.problems.set_state(state)
         self.actions_.set_course_open(True)
+        self._restore_docks()
         self.status_problems.setText(problem_count_text(state.report.problems))
+        self.problems_dock.setWindowTitle(f"Problems  ·  {len(state.report.problems)}")
         self.setWindowTitle(f"{state.course.title} — {state.display_name} — {APP_NAME}")
         first = module_id or next((mid for p in state.course.paths for mid in p.modules
                                    if state.course.module(mid)), None) or (

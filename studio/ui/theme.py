@@ -78,6 +78,7 @@ QMenu::separator {{ height: 1px; background: {LINE}; margin: 4px 6px; }}
 QToolBar {{ background: {SURFACE}; border: none; border-bottom: 1px solid {LINE}; padding: 4px 8px; spacing: 4px; }}
 QToolButton {{ padding: 4px 8px; border-radius: 6px; color: {INK}; }}
 QToolButton:hover {{ background: {WINDOW}; }}
+QToolButton:disabled {{ color: {INK_FAINT}; }}
 QToolButton:pressed, QToolButton:checked {{ background: {ACCENT_SOFT}; }}
 
 QDockWidget {{ color: {INK_SOFT}; font-weight: 600; }}

@@ -54,9 +54,13 @@ class WelcomePage(QWidget):
         card.body.addSpacing(8)
         card.body.addWidget(self.recent_title)
         card.body.addLayout(self.recent_list)
+        row = QHBoxLayout()                     # not an alignment flag: that would give the card its
+        row.addStretch(1)                      # sizeHint height and clip its wrapped lines
+        row.addWidget(card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(2)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(3)
         self.recent_buttons: list[QPushButton] = []
         self.set_recent([])

@@ -187,16 +187,21 @@ def test_a_missing_project_is_an_error_and_leaves_recent(qtbot, window, prompter
 
 def test_window_geometry_and_panels_are_restored(qtbot, make_window):
     first = make_window()
+    open_and_wait(qtbot, first)
     first.resize(701, 555)     # the offscreen screen is 800×800
     first.problems_dock.hide()
     first.close()
     second = make_window(resize=False)
     assert (second.width(), second.height()) == (701, 555)
+    open_and_wait(qtbot, second)
     assert not second.problems_dock.isVisible()
-    assert second.tree_dock.isVisible()
+    assert second.tree_dock.isVisible() and second.inspector_dock.isVisible()
 
 
 def test_about_and_panel_toggles(qtbot, window, prompter):
+    assert window.tree_dock.isHidden()            # no empty panels around the welcome screen
+    open_and_wait(qtbot, window)
+    assert window.problems_dock.windowTitle() == "Problems  ·  1"
     window.actions_.about.trigger()
     assert "Micro-module Studio" in prompter.abouts[0]
     toggle = window.problems_dock.toggleViewAction()
