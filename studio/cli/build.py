@@ -96,12 +96,13 @@ def _size(count: int) -> str:
 
 def describe(package: PackageReport) -> str:
     test = package.selftest
+    budget = getattr(format_module(package.format), "SUSPEND_DATA_LIMIT", 4096)
     media = ", ".join(f"{mid} {_size(size)}" for mid, size in package.media_bytes.items())
     return "\n".join([
         f"  {package.format}: package {_size(package.size)}; player {_size(package.player_bytes)} (JS+CSS)",
         f"  media per module: {media}",
         f"  media encoded this build: {package.encoded} (others from the cache or shipped as they are)",
-        f"  resume data at most {test.largest_suspend} of 4096 characters (module {test.largest_suspend_module})",
+        f"  resume data at most {test.largest_suspend} of {budget} characters (module {test.largest_suspend_module})",
         *(f"  {note}" for note in test.notes),
         "  self-test: passed",
     ])

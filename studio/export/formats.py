@@ -8,10 +8,10 @@ module here and an adapter script; the player, pages and media are shared.
 from __future__ import annotations
 
 from studio.errors import StudioError
-from studio.export import cmi5, html5, scorm12, xapi
+from studio.export import cmi5, html5, scorm12, scorm2004, xapi
 
-AVAILABLE = {scorm12.NAME: scorm12, html5.NAME: html5, cmi5.NAME: cmi5, xapi.NAME: xapi}
-NOT_YET = ("scorm2004", "review", "all")
+AVAILABLE = {scorm12.NAME: scorm12, scorm2004.NAME: scorm2004, html5.NAME: html5, cmi5.NAME: cmi5, xapi.NAME: xapi}
+NOT_YET = ("review", "all")
 ALL_NAMES = (*AVAILABLE, *NOT_YET)
 
 

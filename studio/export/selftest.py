@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from studio.export import cmi5, limits, scorm12, state, xapi
+from studio.export import cmi5, limits, scorm12, scorm2004, state, xapi
 from studio.export.pages import DATA_ELEMENT
 
 PLAYER_BUDGET_BYTES = 50 * 1024
@@ -83,6 +83,9 @@ def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult
         if fmt.NAME == "scorm12":
             problems += _scorm12(archive, names)
             checks.append("imsmanifest.xml valid against the SCORM 1.2 schemas, every file listed")
+        elif fmt.NAME == "scorm2004":
+            problems += _scorm2004(archive, names)
+            checks.append("imsmanifest.xml valid against the SCORM 2004 4th edition schemas, sequenced, every file listed")
         elif fmt.NAME == "cmi5":
             problems += _cmi5(archive, names, referenced, notes)
             checks.append("cmi5.xml valid against the cmi5 CourseStructure schema, every AU's page present")
@@ -95,10 +98,12 @@ def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult
         problems.append(f"the player weighs {player_bytes} bytes, over {PLAYER_BUDGET_BYTES}")
     lengths = {m["id"]: state.worst_suspend_length(m) for m in modules}
     largest = max(lengths, key=lengths.get) if lengths else ""
-    if lengths and lengths[largest] > limits.SUSPEND_DATA_SCORM12:
+    budget, standard = ((scorm2004.SUSPEND_DATA_LIMIT, "SCORM 2004") if fmt.NAME == "scorm2004"
+                        else (limits.SUSPEND_DATA_SCORM12, "SCORM 1.2"))
+    if lengths and lengths[largest] > budget:
         problems.append(f"module {largest}: resume data can reach {lengths[largest]} characters, over the "
-                        f"SCORM 1.2 limit of {limits.SUSPEND_DATA_SCORM12}")
-    checks.append("suspend data within the SCORM 1.2 budget")
+                        f"{standard} limit of {budget}")
+    checks.append(f"suspend data within the {standard} budget")
     if problems:
         raise SelfTestFailed("; ".join(problems))
     return SelfTestResult(tuple(checks), lengths.get(largest, 0), largest, tuple(notes))
@@ -119,6 +124,22 @@ def _scorm12(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     for description in scorm12.descriptions(xml):
         if len(description) > scorm12.LOM_DESCRIPTION_MAX:
             problems.append(f"LOM description of {len(description)} characters, over {scorm12.LOM_DESCRIPTION_MAX}")
+    return problems
+
+
+def _scorm2004(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    if scorm2004.MANIFEST not in names:
+        return ["imsmanifest.xml is not at the root of the zip"]
+    xml = archive.read(scorm2004.MANIFEST)
+    problems = [f"imsmanifest.xml: {e}" for e in scorm2004.schema_errors(xml)]
+    problems += [f"imsmanifest.xml: {p}" for p in scorm2004.structure_problems(xml)]
+    listed = scorm2004.referenced_files(xml)
+    unlisted = sorted(names - set(listed) - {scorm2004.MANIFEST})
+    absent = sorted(set(listed) - names)
+    if unlisted:
+        problems.append(f"in the zip but not in the manifest: {', '.join(unlisted[:5])}")
+    if absent:
+        problems.append(f"in the manifest but not in the zip: {', '.join(absent[:5])}")
     return problems
 
 
