@@ -152,7 +152,15 @@ class Lexicon:
     def phrase_at(self, phrases: tuple[tuple[str, ...], ...], tokens: list[Token],
                   i: int) -> int:
         """Length of the first phrase (tuples of lower-case words) at ``i``, else 0."""
-        for phrase in phrases:
+        if i >= len(tokens):
+            return 0
+        cached = _PHRASES_BY_FIRST_WORD.get(id(phrases))
+        if cached is None or cached[0] is not phrases:
+            by_first: dict[str, list[tuple[str, ...]]] = {}
+            for phrase in phrases:       # the list order is kept within each first word
+                by_first.setdefault(phrase[0] if phrase else "", []).append(phrase)
+            cached = _PHRASES_BY_FIRST_WORD[id(phrases)] = (phrases, by_first)
+        for phrase in cached[1].get(tokens[i].low, ()):
             if tuple(t.low for t in tokens[i:i + len(phrase)]) == phrase:
                 return len(phrase)
         return 0
@@ -164,6 +172,10 @@ class Lexicon:
             return False
         return any(token.low.endswith(s) and len(token.low) > len(s) + 2
                    for s in self.adverb_suffixes)
+
+
+# phrases tuple id → (the tuple, its phrases by first word): phrase_at is called per token
+_PHRASES_BY_FIRST_WORD: dict[int, tuple[tuple, dict]] = {}
 
 
 # --- inflection -------------------------------------------------------------------------
@@ -303,7 +315,7 @@ def lexicon(language: str = DEFAULT_LANGUAGE) -> Lexicon:
     """The verb data for a BCP 47 tag ("fr-CA" → fr); unknown languages get English."""
     lang = resolve_language(language)
     with open(resource_path("bloom", f"{lang}.yaml"), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return Lexicon(
         language=lang,
         levels={_LEVEL_OF_NAME[name]: tuple(verbs) for name, verbs in data["levels"].items()},

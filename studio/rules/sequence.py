@@ -1,15 +1,13 @@
 """Coherence of a learning path: known modules, prerequisites, cycles, duplicates, unused concepts."""
 from __future__ import annotations
 
-import difflib
 import heapq
 import re
 from dataclasses import dataclass
 
 from studio import model as m
+from studio.rules.objective_match import duplicate_pairs
 from studio.rules.problems import Problem
-
-NEAR_DUPLICATE_RATIO = 0.9
 
 
 @dataclass(frozen=True)
@@ -23,8 +21,9 @@ class PathReport:
 def check_path(course: m.Course, path: m.Path) -> PathReport:
     problems: list[Problem] = []
     modules = []
+    by_id = {mod.id: mod for mod in course.modules}
     for key in path.modules:
-        module = course.module(key)
+        module = by_id.get(key)
         if module is None:
             problems.append(Problem("sequence.unknown-module", "error",
                                     f"names module '{key}', which does not exist", module=key, path=path.id))
@@ -35,7 +34,7 @@ def check_path(course: m.Course, path: m.Path) -> PathReport:
     problems += [Problem("sequence.cycle", "error",
                          f"modules require each other's concepts: {' → '.join(c + [c[0]])}",
                          module=c[0], path=path.id) for c in cycles]
-    problems += _duplicate_objectives(path, modules)
+    problems += _duplicate_objectives(path, modules, course.language)
     problems += _unused_concepts(path, modules)
     needs_reorder = any(p.code == "sequence.missing-prerequisite" and p.message.endswith("later in the path")
                         for p in problems)
@@ -143,29 +142,14 @@ def _largest_kept_set(graph: dict[str, set[str]], ids: list[str]) -> list[str]:
     module it needs (directly or not). "u is placed before v but needs v" is a strict partial
     order, so this is its largest antichain, found by König's theorem on a maximum matching."""
     position = {key: i for i, key in enumerate(ids)}
-    needs: dict[str, set[str]] = {}
-    for key in ids:
-        seen, stack = set(), list(graph[key])
-        while stack:
-            dep = stack.pop()
-            if dep not in seen:
-                seen.add(dep)
-                stack += graph[dep]
-        needs[key] = seen
-    wrong = {u: [v for v in ids if position[v] > position[u] and v in needs[u]] for u in ids}
-    partner: dict[str, str] = {}     # right vertex → matched left vertex
-
-    def augment(u: str, visited: set[str]) -> bool:
-        for v in wrong[u]:
-            if v not in visited:
-                visited.add(v)
-                if v not in partner or augment(partner[v], visited):
-                    partner[v] = u
-                    return True
-        return False
-
-    for u in ids:
-        augment(u, set())
+    needs: dict[str, int] = {}          # everything a module needs, directly or not, as a bit set
+    for key in _topological(graph, ids):
+        bits = 0
+        for dep in graph[key]:
+            bits |= needs[dep] | (1 << position[dep])
+        needs[key] = bits
+    wrong = {u: [ids[i] for i in _bits(needs[u] >> (position[u] + 1), position[u] + 1)] for u in ids}
+    partner = _maximum_matching(ids, wrong)   # right vertex → matched left vertex
     matched = set(partner.values())
     reached_left = {u for u in ids if u not in matched}
     reached_right: set[str] = set()
@@ -181,20 +165,88 @@ def _largest_kept_set(graph: dict[str, set[str]], ids: list[str]) -> list[str]:
     return [key for key in ids if key in reached_left and key not in reached_right]
 
 
+def _topological(graph: dict[str, set[str]], ids: list[str]) -> list[str]:
+    """Every module after the modules it needs (the graph is acyclic here)."""
+    waiting = {key: len(graph[key]) for key in ids}
+    dependents: dict[str, list[str]] = {key: [] for key in ids}
+    for key in ids:
+        for dep in graph[key]:
+            dependents[dep].append(key)
+    ready = [key for key in ids if not waiting[key]]
+    for key in ready:                    # the list grows while it is walked
+        for nxt in dependents[key]:
+            waiting[nxt] -= 1
+            if not waiting[nxt]:
+                ready.append(nxt)
+    return ready
+
+
+def _bits(value: int, offset: int) -> list[int]:
+    """Indices of the set bits of ``value``, plus ``offset``."""
+    out, index = [], offset
+    while value:
+        low = value & -value
+        index_of = low.bit_length() - 1
+        out.append(index + index_of)
+        value >>= index_of + 1
+        index += index_of + 1
+    return out
+
+
+def _maximum_matching(left: list[str], edges: dict[str, list[str]]) -> dict[str, str]:
+    """Hopcroft–Karp, iterative (no recursion limit at thousands of modules): right → left."""
+    partner: dict[str, str] = {}        # right → left
+    match_of: dict[str, str] = {}       # left → right
+    while True:
+        # BFS from the free left vertices, in layers
+        layer = {u: 0 for u in left if u not in match_of}
+        queue, found = list(layer), False
+        for u in queue:
+            for v in edges[u]:
+                w = partner.get(v)
+                if w is None:
+                    found = True
+                elif w not in layer:
+                    layer[w] = layer[u] + 1
+                    queue.append(w)
+        if not found:
+            return partner
+        # DFS along the layers for vertex-disjoint shortest augmenting paths
+        progress = {u: 0 for u in layer}
+        for root in [u for u in left if u not in match_of]:
+            stack = [root]
+            while stack:
+                u = stack[-1]
+                if progress[u] >= len(edges[u]):
+                    layer.pop(u, None)           # dead end for this phase
+                    stack.pop()
+                    continue
+                v = edges[u][progress[u]]
+                progress[u] += 1
+                w = partner.get(v)
+                if w is None:
+                    for x in reversed(stack):   # flip the path root … u → v
+                        previous = match_of.get(x)
+                        partner[v], match_of[x] = x, v
+                        v = previous
+                    for x in stack:
+                        layer.pop(x, None)
+                    break
+                if w in layer and layer[w] == layer[u] + 1:
+                    stack.append(w)
+
+
 def _normalise(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def _duplicate_objectives(path: m.Path, modules: list[m.Module]) -> list[Problem]:
+def _duplicate_objectives(path: m.Path, modules: list[m.Module], language: str) -> list[Problem]:
     problems = []
-    for i, first in enumerate(modules):
-        for second in modules[i + 1:]:
-            if not first.objective or not second.objective:
-                continue
-            a, b = _normalise(first.objective), _normalise(second.objective)
-            if a == b or difflib.SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE_RATIO:
-                problems.append(Problem("sequence.duplicate-objective", "warning",
-                                        f"has the same objective as '{first.id}'", module=second.id, path=path.id))
+    for earlier, later, exact in duplicate_pairs([mod.objective for mod in modules], language):
+        first, second = modules[earlier], modules[later]
+        message = f"has the same objective as '{first.id}'" if exact else \
+            f"has nearly the same objective as '{first.id}' ('{second.objective}' / '{first.objective}')"
+        problems.append(Problem("sequence.duplicate-objective", "warning", message, module=second.id, path=path.id))
     return problems
 
 
@@ -217,8 +269,11 @@ def _assessed(concept: str, module: m.Module) -> bool:
 
 def _unused_concepts(path: m.Path, modules: list[m.Module]) -> list[Problem]:
     problems = []
-    for i, module in enumerate(modules):
-        required_later = {c for later in modules[i + 1:] for c in later.requires}
+    required_after: list[set[str]] = [set()]    # concepts required by the modules after each one
+    for later in reversed(modules[1:]):
+        required_after.append(required_after[-1] | set(later.requires))
+    required_after.reverse()
+    for module, required_later in zip(modules, required_after):
         for concept in module.introduces:
             if concept not in required_later and not _assessed(concept, module):
                 problems.append(Problem("sequence.unused-concept", "warning",

@@ -132,20 +132,36 @@ class Fields:
         return Fields(self.doc, self.data[key], self.at(key), allowed)
 
 
-def escapes_folder(folder: str | os.PathLike, value: str) -> str | None:
+def escapes_folder(folder: str | os.PathLike, value: str, real_dirs: dict[str, str] | None = None) -> str | None:
     """Why ``value`` (already relative, without '..') leaves ``folder`` once links are followed —
-    a symlinked file or any symlinked folder on the way — or None when it stays inside."""
+    a symlinked file or any symlinked folder on the way — or None when it stays inside.
+
+    ``real_dirs`` (shared between calls for one folder) remembers each folder's resolved path,
+    so a course of thousands of media files resolves its few folders once each."""
     base = os.path.realpath(folder)
+    joined = os.path.join(base, value.replace("\\", "/"))
+    parent, name = os.path.split(joined)
     try:
-        real = os.path.realpath(os.path.join(base, value.replace("\\", "/")), strict=True)
-    except FileNotFoundError:
-        real = os.path.realpath(os.path.join(base, value.replace("\\", "/")))  # missing: check reports it
+        if real_dirs is None or name in ("", ".") or parent not in real_dirs and not os.path.isdir(parent):
+            real = _real(joined)
+        else:
+            if parent not in real_dirs:
+                real_dirs[parent] = os.path.realpath(parent, strict=True)
+            candidate = os.path.join(real_dirs[parent], name)
+            real = _real(candidate) if os.path.islink(candidate) else candidate
     except (OSError, RuntimeError):
         return f"'{value}' cannot be resolved (a link that loops or cannot be read)"
     if os.path.commonpath([base, real]) != base:
         return (f"'{value}' leads outside the course folder (a link to {real}); "
                 "copy the file into the course folder")
     return None
+
+
+def _real(path: str) -> str:
+    try:
+        return os.path.realpath(path, strict=True)
+    except FileNotFoundError:
+        return os.path.realpath(path)  # missing: check reports it
 
 
 MAX_SECONDS = 86_400

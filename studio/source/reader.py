@@ -71,8 +71,9 @@ def read_course_document(path: str | FsPath) -> CourseDocument:
 
 def _media_inside_folder(course: m.Course, folder: FsPath, doc: LoadedYaml) -> None:
     """Refuse a media, captions or badge image path that a link takes outside the course folder."""
+    real_dirs: dict[str, str] = {}
     for where, name in m.media_refs(course):
-        problem = escapes_folder(folder, name)
+        problem = escapes_folder(folder, name, real_dirs)
         if problem:
             raise SourceError(problem, file=doc.file, line=doc.line_of(where), where=where)
 

@@ -66,6 +66,14 @@ class CourseLoader(yaml.SafeLoader):
 
 
 MAX_VALUES = 200_000  # far beyond any real course; stops alias bombs ("billion laughs")
+_STR = "tag:yaml.org,2002:str"
+# Scalars built without construct_object's bookkeeping (they hold no other node).
+_PLAIN_SCALARS = {
+    _STR: lambda constructor, node: node.value,
+    **{tag: yaml.constructor.SafeConstructor.yaml_constructors[tag] for tag in (
+        "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")},
+}
 
 
 class _Builder:
@@ -85,6 +93,11 @@ class _Builder:
             raise SourceError("an alias refers to the value that contains it", file=self.file,
                               line=node.start_mark.line + 1, where=where or None)
         self.lines[where] = node.start_mark.line + 1
+        if type(node) is yaml.ScalarNode:
+            plain = _PLAIN_SCALARS.get(node.tag)
+            if plain is not None:
+                return plain(self.constructor, node)
+            return self.constructor.construct_object(node, deep=True)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             self.building.add(id(node))
             try:
@@ -96,6 +109,8 @@ class _Builder:
         return self.constructor.construct_object(node, deep=True)
 
     def _key(self, key_node: yaml.Node, where: str) -> str:
+        if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+            return key_node.value
         key = self.constructor.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise SourceError(f"a key must be a plain name, got {key!r}", file=self.file,
@@ -122,14 +137,9 @@ class _Builder:
 
 def load_yaml(text: str, file: str) -> LoadedYaml:
     """Parse ``text``; raises :class:`SourceError` with the line for invalid YAML."""
-    try:
-        node = yaml.compose(text, Loader=CourseLoader)
-    except RecursionError:
-        raise SourceError("values are nested too deeply", file=file) from None
-    except yaml.MarkedYAMLError as exc:
-        raise syntax_error(exc, text, file) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(f"invalid YAML: {exc}", file=file) from None
+    node = _compose_fast(text)
+    if node is _REJECTED:
+        node = _compose_careful(text, file)
     if node is None:
         raise SourceError("the file is empty", file=file)
     builder = _Builder(file)
@@ -142,6 +152,36 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
         raise SourceError(f"invalid value: {exc.problem}", file=file,
                           line=mark.line + 1 if mark else None) from None
     return LoadedYaml(data=data, file=file, lines=builder.lines)
+
+
+_REJECTED = object()
+
+
+def _compose_fast(text: str) -> object:
+    """The node tree from libyaml (nodes keep their start marks), or ``_REJECTED`` when the C
+    parser is missing or refuses the text: the careful path then reads it again, so a syntax
+    error is always explained by :func:`syntax_error` and anything PyYAML's patched scanner
+    accepts still loads. libyaml reads YAML 1.2's ``{text: What would you change?}`` as the
+    patched scanner does, and stops nesting at 1,000 levels."""
+    loader_class = getattr(yaml, "CSafeLoader", None)
+    if loader_class is None:
+        return _REJECTED
+    try:
+        return yaml.compose(text, Loader=loader_class)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return _REJECTED
+
+
+def _compose_careful(text: str, file: str) -> object:
+    """The pure-Python composer with the '?' patch: slower, with exact error marks."""
+    try:
+        return yaml.compose(text, Loader=CourseLoader)
+    except RecursionError:
+        raise SourceError("values are nested too deeply", file=file) from None
+    except yaml.MarkedYAMLError as exc:
+        raise syntax_error(exc, text, file) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"invalid YAML: {exc}", file=file) from None
 
 
 # --- syntax errors ------------------------------------------------------------------------
