@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_commands.register(sub)
     doctor_commands.register(sub)
     gui_commands.register(sub)
+    __import__("studio.cli.schedule", fromlist=["register"]).register(sub)   # studio schedule
     return parser
 
 

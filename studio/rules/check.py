@@ -43,7 +43,9 @@ class CheckReport:
                          "within_budget": e.within_budget,
                          **({"budget_override": e.override} if e.override else {})} for e in self.modules],
             "paths": [{"id": p.id, "order": list(p.order), "total_seconds": self.path_total_s(p),
-                       "suggested_order": list(p.suggested_order) if p.suggested_order else None}
+                       "suggested_order": list(p.suggested_order) if p.suggested_order else None,
+                       # additive: the spaced plan, only for a path with a release schedule
+                       **({"schedule": list(p.schedule)} if p.schedule is not None else {})}
                       for p in self.paths],
             # every problem carries "module" and "path" (null when it concerns none), as documented
             "problems": [{"code": p.code, "severity": p.severity, "module": p.module, "path": p.path,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from studio import model as m
 from studio.rules.objective_match import duplicate_pairs
 from studio.rules.problems import Problem
+from studio.rules.schedule import path_plan, plan_to_dict
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class PathReport:
     order: tuple[str, ...]
     suggested_order: tuple[str, ...] | None
     problems: tuple[Problem, ...]
+    schedule: tuple[dict, ...] | None = None    # the spaced plan (rules/schedule.py), None without release
 
 
 def check_path(course: m.Course, path: m.Path) -> PathReport:
@@ -39,7 +41,8 @@ def check_path(course: m.Course, path: m.Path) -> PathReport:
     needs_reorder = any(p.code == "sequence.missing-prerequisite" and p.message.endswith("later in the path")
                         for p in problems)
     suggested = None if cycles or not needs_reorder else _closest_valid_order(modules, path.entry_concepts)
-    return PathReport(path.id, tuple(path.modules), suggested, tuple(problems))
+    schedule = tuple(plan_to_dict(path_plan(course, path))) if path.release else None
+    return PathReport(path.id, tuple(path.modules), suggested, tuple(problems), schedule)
 
 
 def _missing_prerequisites(path: m.Path, modules: list[m.Module]) -> list[Problem]:
