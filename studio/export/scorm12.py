@@ -12,6 +12,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from studio.export import ims_cp
+from studio.export.ims_cp import add_resources, element, to_bytes
 from studio.export.plan import PackagePlan
 
 NAME = "scorm12"
@@ -29,13 +31,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _LOCATIONS = f"{CP} imscp_rootv1p1p2.xsd {MD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
 
 
-def _el(parent, ns: str, tag: str, text: str | None = None, **attrs):
-    node = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
-    if text is not None:
-        node.text = text
-    return node
-
-
 def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut at a word with an ellipsis when it must be cut."""
     if len(text) <= limit:
@@ -45,8 +40,8 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _langstring(parent, tag: str, text: str, lang: str) -> None:
-    holder = _el(parent, MD, tag)
-    _el(holder, MD, "langstring", text, **{XML_LANG: lang})
+    holder = element(parent, MD, tag)
+    element(holder, MD, "langstring", text, **{XML_LANG: lang})
 
 
 def _mastery(pass_mark: float) -> str:
@@ -59,37 +54,27 @@ def manifest_xml(plan: PackagePlan) -> bytes:
     root.set("identifier", plan.identifier)
     root.set("version", "1.0")
     root.set(f"{{{XSI}}}schemaLocation", _LOCATIONS)
-    metadata = _el(root, CP, "metadata")
-    _el(metadata, CP, "schema", "ADL SCORM")
-    _el(metadata, CP, "schemaversion", "1.2")
-    general = _el(_el(metadata, MD, "lom"), MD, "general")
+    metadata = element(root, CP, "metadata")
+    element(metadata, CP, "schema", "ADL SCORM")
+    element(metadata, CP, "schemaversion", "1.2")
+    general = element(element(metadata, MD, "lom"), MD, "general")
     _langstring(general, "title", plan.title, plan.language)
     _langstring(general, "description", shorten(plan.description, LOM_DESCRIPTION_MAX), plan.language)
 
-    organisations = _el(root, CP, "organizations", default=f"ORG-{plan.organisations[0].id}")
+    organisations = element(root, CP, "organizations", default=f"ORG-{plan.organisations[0].id}")
     for org in plan.organisations:
-        node = _el(organisations, CP, "organization", identifier=f"ORG-{org.id}")
-        _el(node, CP, "title", org.title)
+        node = element(organisations, CP, "organization", identifier=f"ORG-{org.id}")
+        element(node, CP, "title", org.title)
         for module_id in org.modules:
             entry = plan.module(module_id)
-            item = _el(node, CP, "item", identifier=f"ITEM-{org.id}-{module_id}",
+            item = element(node, CP, "item", identifier=f"ITEM-{org.id}-{module_id}",
                        identifierref=f"RES-{module_id}", isvisible="true")
-            _el(item, CP, "title", entry.title)
+            element(item, CP, "title", entry.title)
             if entry.pass_mark is not None:
-                _el(item, ADLCP, "masteryscore", _mastery(entry.pass_mark))
+                element(item, ADLCP, "masteryscore", _mastery(entry.pass_mark))
 
-    resources = _el(root, CP, "resources")
-    for entry in plan.modules:
-        res = _el(resources, CP, "resource", identifier=f"RES-{entry.id}", type="webcontent", href=entry.page)
-        res.set(f"{{{ADLCP}}}scormtype", "sco")
-        for name in sorted({entry.page, *entry.media}):
-            _el(res, CP, "file", href=name)
-        _el(res, CP, "dependency", identifierref="RES-player")
-    player = _el(resources, CP, "resource", identifier="RES-player", type="webcontent")
-    player.set(f"{{{ADLCP}}}scormtype", "asset")
-    for name in sorted(plan.player_files):
-        _el(player, CP, "file", href=name)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    add_resources(root, plan, CP, f"{{{ADLCP}}}scormtype")
+    return to_bytes(root)
 
 
 def manifest_files(plan: PackagePlan) -> dict[str, bytes]:
@@ -109,17 +94,12 @@ def _schema():
 
 def schema_errors(xml: bytes) -> list[str]:
     """Every way ``xml`` breaks the official SCORM 1.2 schemas (empty when valid)."""
-    schema = _schema()
-    return [str(e.reason or e.message) + (f" at {e.path}" if e.path else "")
-            for e in schema.iter_errors(etree.fromstring(xml))]
+    return ims_cp.schema_errors(_schema(), xml)
 
 
 def referenced_files(xml: bytes) -> list[str]:
     """Every ``file`` and launch ``href`` the manifest names."""
-    tree = etree.fromstring(xml)
-    names = [f.get("href") for f in tree.iter(f"{{{CP}}}file")]
-    names += [r.get("href") for r in tree.iter(f"{{{CP}}}resource") if r.get("href")]
-    return names
+    return ims_cp.referenced_files(xml, CP)
 
 
 def descriptions(xml: bytes) -> list[str]:

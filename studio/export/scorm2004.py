@@ -42,6 +42,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from studio.export import ims_cp
+from studio.export.ims_cp import add_resources, element, to_bytes
 from studio.export.plan import ModuleEntry, Organisation, PackagePlan
 
 NAME = "scorm2004"
@@ -64,13 +66,6 @@ _LOCATIONS = (f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.
 PREVIOUS = "urn:mms:previous-module"   # the local objective of a module that mirrors the one before it
 
 
-def _el(parent, ns: str, tag: str, text: str | None = None, **attrs):
-    node = etree.SubElement(parent, f"{{{ns}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
-    if text is not None:
-        node.text = text
-    return node
-
-
 def measure(pass_mark: float) -> str:
     """A pass mark in percent as a normalised measure in [0, 1] (at most 4 decimals)."""
     value = min(max(pass_mark / 100, 0.0), 1.0)
@@ -82,44 +77,44 @@ def global_objective(plan: PackagePlan, module_id: str) -> str:
 
 
 def _sequencing(item, plan: PackagePlan, entry: ModuleEntry, previous: str | None) -> None:
-    seq = _el(item, IMSSS, "sequencing")
+    seq = element(item, IMSSS, "sequencing")
     if previous is not None:
-        rule = _el(_el(seq, IMSSS, "sequencingRules"), IMSSS, "preConditionRule")
-        conditions = _el(rule, IMSSS, "ruleConditions", conditionCombination="any")
-        _el(conditions, IMSSS, "ruleCondition", referencedObjective=PREVIOUS, operator="not", condition="satisfied")
-        _el(conditions, IMSSS, "ruleCondition", referencedObjective=PREVIOUS, operator="not",
+        rule = element(element(seq, IMSSS, "sequencingRules"), IMSSS, "preConditionRule")
+        conditions = element(rule, IMSSS, "ruleConditions", conditionCombination="any")
+        element(conditions, IMSSS, "ruleCondition", referencedObjective=PREVIOUS, operator="not", condition="satisfied")
+        element(conditions, IMSSS, "ruleCondition", referencedObjective=PREVIOUS, operator="not",
             condition="objectiveStatusKnown")
-        _el(rule, IMSSS, "ruleAction", action="disabled")
-    objectives = _el(seq, IMSSS, "objectives")
+        element(rule, IMSSS, "ruleAction", action="disabled")
+    objectives = element(seq, IMSSS, "objectives")
     graded = entry.pass_mark is not None
-    primary = _el(objectives, IMSSS, "primaryObjective", objectiveID=f"urn:mms:objective:{entry.id}",
+    primary = element(objectives, IMSSS, "primaryObjective", objectiveID=f"urn:mms:objective:{entry.id}",
                   satisfiedByMeasure="true" if graded else None)
     if graded:
-        _el(primary, IMSSS, "minNormalizedMeasure", measure(entry.pass_mark))
-    _el(primary, IMSSS, "mapInfo", targetObjectiveID=global_objective(plan, entry.id),
+        element(primary, IMSSS, "minNormalizedMeasure", measure(entry.pass_mark))
+    element(primary, IMSSS, "mapInfo", targetObjectiveID=global_objective(plan, entry.id),
         readSatisfiedStatus="false", readNormalizedMeasure="false", writeSatisfiedStatus="true")
     if previous is not None:
-        secondary = _el(objectives, IMSSS, "objective", objectiveID=PREVIOUS)
-        _el(secondary, IMSSS, "mapInfo", targetObjectiveID=global_objective(plan, previous),
+        secondary = element(objectives, IMSSS, "objective", objectiveID=PREVIOUS)
+        element(secondary, IMSSS, "mapInfo", targetObjectiveID=global_objective(plan, previous),
             readSatisfiedStatus="true", readNormalizedMeasure="false", writeSatisfiedStatus="false")
-    _el(seq, IMSSS, "deliveryControls", completionSetByContent="true",
+    element(seq, IMSSS, "deliveryControls", completionSetByContent="true",
         objectiveSetByContent="true" if graded else "false")
 
 
 def _organisation(parent, plan: PackagePlan, org: Organisation) -> None:
-    node = _el(parent, CP, "organization", identifier=f"ORG-{org.id}")
+    node = element(parent, CP, "organization", identifier=f"ORG-{org.id}")
     node.set(f"{{{ADLSEQ}}}objectivesGlobalToSystem", "false")
-    _el(node, CP, "title", org.title)
+    element(node, CP, "title", org.title)
     previous = None
     for module_id in org.modules:
         entry = plan.module(module_id)
-        item = _el(node, CP, "item", identifier=f"ITEM-{org.id}-{module_id}",
+        item = element(node, CP, "item", identifier=f"ITEM-{org.id}-{module_id}",
                    identifierref=f"RES-{module_id}", isvisible="true")
-        _el(item, CP, "title", entry.title)
+        element(item, CP, "title", entry.title)
         _sequencing(item, plan, entry, previous)
         previous = module_id
-    seq = _el(node, IMSSS, "sequencing")
-    _el(seq, IMSSS, "controlMode", choice="true", flow="true")
+    seq = element(node, IMSSS, "sequencing")
+    element(seq, IMSSS, "controlMode", choice="true", flow="true")
 
 
 def manifest_xml(plan: PackagePlan) -> bytes:
@@ -128,24 +123,14 @@ def manifest_xml(plan: PackagePlan) -> bytes:
     root.set("identifier", plan.identifier)
     root.set("version", "1.0")
     root.set(f"{{{XSI}}}schemaLocation", _LOCATIONS)
-    metadata = _el(root, CP, "metadata")
-    _el(metadata, CP, "schema", "ADL SCORM")
-    _el(metadata, CP, "schemaversion", SCHEMA_VERSION)
-    organisations = _el(root, CP, "organizations", default=f"ORG-{plan.organisations[0].id}")
+    metadata = element(root, CP, "metadata")
+    element(metadata, CP, "schema", "ADL SCORM")
+    element(metadata, CP, "schemaversion", SCHEMA_VERSION)
+    organisations = element(root, CP, "organizations", default=f"ORG-{plan.organisations[0].id}")
     for org in plan.organisations:
         _organisation(organisations, plan, org)
-    resources = _el(root, CP, "resources")
-    for entry in plan.modules:
-        res = _el(resources, CP, "resource", identifier=f"RES-{entry.id}", type="webcontent", href=entry.page)
-        res.set(f"{{{ADLCP}}}scormType", "sco")
-        for name in sorted({entry.page, *entry.media}):
-            _el(res, CP, "file", href=name)
-        _el(res, CP, "dependency", identifierref="RES-player")
-    player = _el(resources, CP, "resource", identifier="RES-player", type="webcontent")
-    player.set(f"{{{ADLCP}}}scormType", "asset")
-    for name in sorted(plan.player_files):
-        _el(player, CP, "file", href=name)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    add_resources(root, plan, CP, f"{{{ADLCP}}}scormType")
+    return to_bytes(root)
 
 
 def manifest_files(plan: PackagePlan) -> dict[str, bytes]:
@@ -167,17 +152,12 @@ def _schema():
 
 def schema_errors(xml: bytes) -> list[str]:
     """Every way ``xml`` breaks the official SCORM 2004 4th edition schemas (empty when valid)."""
-    schema = _schema()
-    return [str(e.reason or e.message) + (f" at {e.path}" if e.path else "")
-            for e in schema.iter_errors(etree.fromstring(xml))]
+    return ims_cp.schema_errors(_schema(), xml)
 
 
 def referenced_files(xml: bytes) -> list[str]:
     """Every ``file`` and launch ``href`` the manifest names."""
-    tree = etree.fromstring(xml)
-    names = [f.get("href") for f in tree.iter(f"{{{CP}}}file")]
-    names += [r.get("href") for r in tree.iter(f"{{{CP}}}resource") if r.get("href")]
-    return names
+    return ims_cp.referenced_files(xml, CP)
 
 
 def structure_problems(xml: bytes) -> list[str]:
