@@ -17,8 +17,10 @@ PLAYER_DIR = Path(__file__).resolve().parent / "player"
 PLAYER_ASSETS = ("player.js", "quiz.js", "player.css")
 _TOKEN = re.compile(r"@@(LANG|TITLE|DATA|ADAPTER)@@")
 DATA_ELEMENT = re.compile(r'<script type="application/json" id="mms-data">(.*?)</script>', re.S)
-# Adapters shipped as one file made of shared parts (the LRS client under cmi5 and xAPI).
-ADAPTER_PARTS = {"cmi5.js": ("lrs.js", "cmi5.js"), "xapi.js": ("lrs.js", "xapi.js")}
+# Adapters shipped as one file made of shared parts (the LRS client under cmi5 and xAPI, the
+# SCORM API search under both SCORM versions).
+ADAPTER_PARTS = {"cmi5.js": ("lrs.js", "cmi5.js"), "xapi.js": ("lrs.js", "xapi.js"),
+                 "scorm12.js": ("scorm_api.js", "scorm12.js"), "scorm2004.js": ("scorm_api.js", "scorm2004.js")}
 # Adapters that talk to an LRS whose address comes only at launch: their pages may connect
 # anywhere (scripts, styles and media stay the package's own).
 NETWORK_ADAPTERS = {"cmi5.js", "xapi.js"}

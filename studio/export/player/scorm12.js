@@ -7,19 +7,7 @@
   var api = null, live = false, done = false, initialStatus = "", interactionsOk = false, next = 0, began = 0, lastStatus = "";
   var errors = [];
 
-  function search(win) {
-    for (var hops = 0; win && hops < 12; hops++) {
-      try { if (win.API) return win.API; } catch (e) { return null; }   // another origin: stop there
-      if (!win.parent || win.parent === win) break;
-      win = win.parent;
-    }
-    return null;
-  }
-  function findAPI() {
-    var found = search(window);
-    try { if (!found && window.opener) found = search(window.opener) || search(window.opener.top); } catch (e) { /* closed opener */ }
-    return found;
-  }
+  function findAPI() { return MMS.findLmsApi("API"); }
   function ok(r) { return r === true || r === "true"; }
   function get(k) { var v = api.LMSGetValue(k); return v === null || v === undefined ? "" : String(v); }
   function set(k, v) {

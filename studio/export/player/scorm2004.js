@@ -10,19 +10,7 @@
   var errors = [];
   var SUSPEND_MAX = 64000;
 
-  function search(win) {
-    for (var hops = 0; win && hops < 12; hops++) {
-      try { if (win.API_1484_11) return win.API_1484_11; } catch (e) { return null; }   // another origin: stop there
-      if (!win.parent || win.parent === win) break;
-      win = win.parent;
-    }
-    return null;
-  }
-  function findAPI() {
-    var found = search(window);
-    try { if (!found && window.opener) found = search(window.opener) || search(window.opener.top); } catch (e) { /* closed opener */ }
-    return found;
-  }
+  function findAPI() { return MMS.findLmsApi("API_1484_11"); }
   function ok(r) { return r === true || r === "true"; }
   function lastError() { return String(api.GetLastError()); }
   function note(what) { var code = lastError(); errors.push(what + ": " + code + " " + api.GetErrorString(code)); return code; }
