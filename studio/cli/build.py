@@ -15,7 +15,7 @@ from typing import Callable
 
 from studio import model as m
 from studio.cli.report import render_report
-from studio.export.build import BuildRefused, BuildRequest, PackageReport, build, refuse
+from studio.export.build import BuildRefused, BuildRequest, PackageReport, build_outputs, expand_formats, refuse
 from studio.export.formats import ALL_NAMES, format_module
 from studio.export.selftest import SelfTestFailed
 from studio.jobs import CancelToken, interrupts
@@ -64,11 +64,11 @@ def _load(path: Path) -> _Source:
 
 
 def cmd_build(args) -> int:
-    format_module(args.format)               # a format we cannot write is refused before any work
+    formats = expand_formats(args.format)    # a format we cannot write is refused before any work
     source = _load(Path(args.source))
     report = check_course(source.course, source.facts)
     token = CancelToken()
-    request = BuildRequest(course=source.course, resolve=source.resolve, formats=[args.format],
+    request = BuildRequest(course=source.course, resolve=source.resolve, formats=formats,
                            out_dir=Path(args.out), path_id=args.path, force=args.force,
                            require_approved=args.require_approved, cancel=token)
     try:
@@ -79,14 +79,21 @@ def cmd_build(args) -> int:
         return 1
     with interrupts.cancelling(token):
         try:
-            packages = build(request)
+            built = build_outputs(request)
         except SelfTestFailed as exc:
             print(f"studio: error: self-test failed, nothing written (a defect of ours; please report it): {exc}",
                   file=sys.stderr)
             return EXIT_SELFTEST
-    for package in packages:
+    for package in built.packages:
         print(package.zip_path)
         print(describe(package))
+    for badge in built.badges:
+        print(badge.json_path)
+        print(badge.image_path)
+        print(f"  Open Badges 2.0 BadgeClass of path {badge.path_id}"
+              + ("" if badge.written else " (already there, identical: kept)"))
+    for note in built.notes:
+        print(f"  note: {note}")
     return 0
 
 

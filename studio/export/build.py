@@ -4,13 +4,18 @@ Order of work, so a refusal costs nothing and a failure leaves nothing:
 1. refuse what cannot be built (unknown path, unsafe content, check errors without
    ``force``, an existing zip without ``force``, an unwritable folder) before any media work;
 2. deliver the media once for every format (cached derivatives, see delivery.py);
-3. per format, write the zip into a temp file beside the target, run the self-test on it,
-   and only then rename it into place.
+3. per format, write the zip into a temp file beside the target and run the self-test on it;
+4. write each path's Open Badges 2.0 BadgeClass and image (badge.py) into temp files too;
+5. only when every package of the run passed its self-test, rename them all into place (one
+   shielded step). A failure or cancel anywhere before that leaves none of them: with
+   ``--format all`` no zip of the run appears unless all five do.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,15 +23,29 @@ from typing import Callable
 
 from studio import model as m
 from studio.errors import MediaError, OutputError, StudioError
+from studio.export import badge as badges
 from studio.export import content, pages, selftest
 from studio.export.delivery import DeliveredMedia, Delivery, ascii_slug
-from studio.export.formats import format_module
+from studio.export.formats import AVAILABLE, format_module
 from studio.export.package import write_zip
 from studio.export.plan import ModuleEntry, Organisation, PackagePlan
-from studio.jobs import NEVER_CANCELLED, CancelToken
+from studio.jobs import NEVER_CANCELLED, CancelToken, interrupts
 from studio.media.cache import DerivativeCache
-from studio.outputs import atomic_file, check_writable_file
+from studio.outputs import atomic_file, check_writable_file, refuse_clashes
 from studio.rules.check import CheckReport
+
+# ``--format all``: every format this build can write, in the order of the command-line contract.
+ALL = "all"
+_CONTRACT_ORDER = ("scorm12", "scorm2004", "cmi5", "xapi", "html5")
+
+
+def expand_formats(name: str) -> list[str]:
+    """``all`` → every available format; any other name → itself (checked by format_module)."""
+    if name == ALL:
+        return [*(f for f in _CONTRACT_ORDER if f in AVAILABLE), *(f for f in AVAILABLE if f not in _CONTRACT_ORDER)]
+    format_module(name)
+    return [name]
+
 
 # Problems that make a package unsafe or impossible to deliver: refused even with --force.
 UNSAFE_CODES = {"media.missing", "media.unreadable", "media.corrupt", "media.trim-out-of-range",
@@ -107,6 +126,13 @@ def refuse(course: m.Course, report: CheckReport, request: BuildRequest) -> None
         raise BuildRefused(report)
 
 
+@dataclass(frozen=True)
+class Built:
+    packages: list[PackageReport]
+    badges: list[badges.BadgeReport]
+    notes: list[str]                   # e.g. a badge that cannot be written (no PNG/SVG image)
+
+
 def targets(request: BuildRequest) -> dict[str, Path]:
     if not request.out_dir.is_dir():
         raise OutputError("the output folder does not exist" if not request.out_dir.exists()
@@ -121,16 +147,56 @@ def targets(request: BuildRequest) -> dict[str, Path]:
     return result
 
 
+def badge_targets(request: BuildRequest) -> tuple[list[badges.BadgePlan], list[str]]:
+    """The badges to write; refuses, before any work, one whose files differ from what is there
+    without ``force`` (identical files, e.g. from the build of another format, are kept)."""
+    plans, notes = badges.plan_badges(request.course, request.path_id, request.resolve, request.out_dir)
+    for plan in plans:
+        refuse_clashes([plan.image_source], [plan.json_target, plan.image_target])
+        for target in (plan.json_target, plan.image_target):
+            check_writable_file(target)
+            if target.exists() and not request.force and not badges.unchanged(plan):
+                raise OutputError("already exists with other content; pass --force to replace it", file=str(target))
+    return plans, notes
+
+
 def build(request: BuildRequest) -> list[PackageReport]:
     """Write the packages; returns one report per format. Check and refuse first (see refuse)."""
+    return build_outputs(request).packages
+
+
+def build_outputs(request: BuildRequest) -> Built:
+    """Write the packages and badges, all or nothing (see the module docstring)."""
     outputs = targets(request)
+    badge_plans, notes = badge_targets(request)
     scope = _scope(request.course, request.path_id)
     cache = request.cache or DerivativeCache()
-    with tempfile.TemporaryDirectory(prefix="studio-build-") as staging:
+    with tempfile.TemporaryDirectory(prefix="studio-build-") as staging, contextlib.ExitStack() as publish:
         delivery = Delivery(request.resolve, Path(staging), cache, cancel=request.cancel)
         delivered = {mod.id: {i: delivery.deliver(b) for i, b in enumerate(mod.blocks)
                               if isinstance(b, m.MEDIA_BLOCKS)} for mod in scope.modules}
-        return [_package(request, scope, delivered, fmt, target) for fmt, target in outputs.items()]
+        # Every output goes to a temp file beside its target (an atomic_file on the stack): an
+        # exception or a cancel unwinds the stack and removes them all; success closes it, which
+        # renames them all, inside one shield so a signal cannot stop half way.
+        packages = [_package(request, scope, delivered, fmt, target, publish.enter_context(atomic_file(target)))
+                    for fmt, target in outputs.items()]
+        reports = [_stage_badge(request, plan, publish) for plan in badge_plans]
+        request.cancel.raise_if_cancelled()
+        with interrupts.shielded():
+            publish.close()
+    return Built(packages, reports, notes)
+
+
+def _stage_badge(request: BuildRequest, plan: badges.BadgePlan, publish: contextlib.ExitStack) -> badges.BadgeReport:
+    if not request.force and badges.unchanged(plan):
+        return badges.BadgeReport(plan.path_id, plan.json_target, plan.image_target, written=False)
+    try:
+        publish.enter_context(atomic_file(plan.json_target)).write_bytes(plan.json_bytes)
+        shutil.copyfile(plan.image_source, publish.enter_context(atomic_file(plan.image_target)))
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(f"cannot write the badge: {reason}", file=str(plan.json_target)) from None
+    return badges.BadgeReport(plan.path_id, plan.json_target, plan.image_target, written=True)
 
 
 def _media_files(items: dict[int, DeliveredMedia]) -> dict[str, Path]:
@@ -142,7 +208,9 @@ def _media_files(items: dict[int, DeliveredMedia]) -> dict[str, Path]:
     return files
 
 
-def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: str, target: Path) -> PackageReport:
+def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: str, target: Path,
+             tmp: Path) -> PackageReport:
+    """Write the zip of ``fmt_name`` into ``tmp`` (renamed onto ``target`` by the caller) and self-test it."""
     fmt = format_module(fmt_name)
     course = request.course
     identifier = "MMS-" + hashlib.sha256("|".join([ascii_slug(course.title), request.path_id or "",
@@ -174,15 +242,14 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: st
     files.update(fmt.manifest_files(plan))
     weight = pages.player_weight(fmt.ADAPTER)
     launch_pages = sorted({e.page for e in entries})
-    with atomic_file(target) as tmp:
-        try:
-            write_zip(tmp, files, cancel=request.cancel)
-        except OSError as exc:   # a full disk, a vanished folder: the user's to fix (exit 2)
-            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-            raise OutputError(f"cannot write the zip: {reason}", file=str(target)) from None
-        result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
-        size = tmp.stat().st_size
-        request.cancel.raise_if_cancelled()   # a cancel that came during the self-test still leaves nothing
+    try:
+        write_zip(tmp, files, cancel=request.cancel)
+    except OSError as exc:   # a full disk, a vanished folder: the user's to fix (exit 2)
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(f"cannot write the zip: {reason}", file=str(target)) from None
+    result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
+    size = tmp.stat().st_size
+    request.cancel.raise_if_cancelled()   # a cancel that came during the self-test still leaves nothing
     encoded = len({item.media.arcname for items in delivered.values() for item in items.values() if item.media.encoded})
     return PackageReport(fmt_name, target, size,
                          {mid: sum(p.stat().st_size for p in files_.values()) for mid, files_ in media.items()},

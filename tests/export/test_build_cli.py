@@ -74,7 +74,7 @@ def test_an_existing_zip_is_kept_without_force(small_course, out, capsys):
     assert zipfile.is_zipfile(target)
 
 
-@pytest.mark.parametrize("fmt", ["review", "all"])
+@pytest.mark.parametrize("fmt", ["review"])
 def test_formats_of_later_slices_say_so_in_one_line(small_course, out, capsys, fmt):
     assert build(small_course, out, fmt) == 2
     err = capsys.readouterr().err.strip()
