@@ -1,16 +1,26 @@
 """Delivery media: what the learner's browser downloads, made through ``studio.media``.
 
-- Video: trimmed with :func:`studio.media.trim.trim` (a frame-accurate smart cut for H.264
-  MP4, so the delivered copy keeps the source's codec and size); a source that is not
-  H.264 MP4 is re-encoded to H.264/AAC MP4 with faststart. Untrimmed H.264 MP4 ships as is.
-- Audio: trimmed (re-encoded sample-accurately); untrimmed MP3/M4A ship as is, anything
-  else becomes M4A.
-- Images ship as they are (resizing is a later slice).
+Sizes, bitrates and loudness come from :class:`~studio.export.delivery_media.DeliverySettings`
+(the encodes themselves are in delivery_media.py).
+
+- Video: H.264/AAC MP4 with faststart, at most 1280x720 (720x1280 portrait; never upscaled,
+  aspect kept, even dimensions), CRF 23 capped at 2 Mbit/s, its audio at -16 LUFS / -1.5 dBTP.
+  A trim is cut first with :func:`studio.media.trim.trim` (frame-accurate; a smart cut for
+  H.264 MP4), then the whole cut goes through the delivery pass, which keeps every frame.
+  A source already H.264 and small enough keeps its picture (stream copy); only its audio
+  is re-encoded, or copied when already on target. An untrimmed H.264 MP4 without audio,
+  within size and with faststart, ships as is.
+- Audio: trimmed sample-accurately and normalised to EBU R128 in one
+  :func:`studio.media.render.render_plan` pass; MP3 stays MP3, anything else becomes M4A.
+- Images: PNG and JPEG larger than 1600 px on the long side are scaled down (PNG stays PNG,
+  JPEG stays JPEG); smaller ones, SVG, GIF and WebP ship as they are.
 - Captions: read with the media parser, re-timed to the trim, written as WebVTT.
 
-Every ffmpeg output goes through :class:`~studio.media.cache.DerivativeCache`, so a rebuild
-with unchanged media runs no encoder. Names are ASCII, stable, and derived from the source
-bytes and the edit, so a rebuild names every file the same way.
+Every ffmpeg output goes through :class:`~studio.media.cache.DerivativeCache`, keyed by the
+source bytes and an edit that includes the delivery settings, so a rebuild with unchanged
+media runs no encoder and a changed setting re-encodes what it shapes. Names are ASCII,
+stable, and derived from the source bytes and the edit, so a rebuild names every file the
+same way.
 """
 from __future__ import annotations
 
@@ -23,6 +33,15 @@ from typing import Callable
 
 from studio import model as m
 from studio.errors import MediaError
+from studio.export.delivery_media import (
+    DeliverySettings,
+    can_copy_video,
+    mobile_audio,
+    mobile_video,
+    moov_before_mdat,
+    resized_image,
+    resized_size,
+)
 from studio.jobs import NEVER_CANCELLED, CancelToken
 from studio.media.cache import DerivativeCache, source_sha256
 from studio.media.captions import read_captions, retime_cues, write_captions
@@ -31,7 +50,7 @@ from studio.media.probe import probe
 from studio.media.trim import trim
 
 _WEB_VIDEO = {".mp4", ".m4v"}
-_WEB_AUDIO = {".mp3", ".m4a"}
+_RESIZABLE_IMAGES = {".png", ".jpg", ".jpeg"}
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -59,11 +78,12 @@ def ascii_slug(text: str, fallback: str = "file") -> str:
 
 class Delivery:
     def __init__(self, resolve: Callable[[str], Path], staging: Path, cache: DerivativeCache, *,
-                 cancel: CancelToken = NEVER_CANCELLED) -> None:
+                 cancel: CancelToken = NEVER_CANCELLED, settings: DeliverySettings | None = None) -> None:
         self._resolve = resolve
         self._staging = staging
         self._cache = cache
         self._cancel = cancel
+        self._settings = settings or DeliverySettings()
         self._done: dict[tuple, DeliveredMedia] = {}
 
     def deliver(self, block: m.VideoBlock | m.AudioBlock | m.ImageBlock) -> DeliveredMedia:
@@ -83,29 +103,65 @@ class Delivery:
     def _make(self, block) -> DeliveredMedia:
         src = self._source(block.media)
         if isinstance(block, m.ImageBlock):
-            return DeliveredMedia(self._file(block.media, src, {"op": "copy"}, src.suffix.lower(), src, False))
+            return DeliveredMedia(self._image(block.media, src))
         info = probe(src)
         start, end = block.in_s, block.out_s
         trimmed = start is not None or end is not None
         if isinstance(block, m.VideoBlock):
-            web_ready = (src.suffix.lower() in _WEB_VIDEO and info.video is not None
-                         and info.video.codec == "h264" and (info.audio is None or info.audio.codec == "aac"))
-            suffix, method = ".mp4", ("auto" if web_ready else "reencode")
+            media = self._video(block.media, src, info, start, end)
         else:
-            web_ready = src.suffix.lower() in _WEB_AUDIO
-            suffix, method = (src.suffix.lower() if web_ready else ".m4a"), "auto"
-        if web_ready and not trimmed:
-            media = self._file(block.media, src, {"op": "copy"}, suffix, src, False)
-        else:
-            edit = {"op": "trim", "start_s": start, "end_s": end, "method": method}
-            made, cached = self._cache.get_or_make(
-                src, edit, suffix, lambda out: trim(src, out, start, end, method=method, cancel=self._cancel))
-            media = self._file(block.media, src, edit, suffix, made, not cached)
+            media = self._audio(block.media, src, info, start, end)
         captions, transcript = None, ()
         if block.captions:
             plan = CutPlan.single(info.duration_s, start or 0.0, min(end or info.duration_s, info.duration_s))
             captions, transcript = self._captions(block.captions, plan, trimmed)
         return DeliveredMedia(media, captions, transcript if isinstance(block, m.AudioBlock) else ())
+
+    def _video(self, name: str, src: Path, info, start, end) -> DeliveredFile:
+        trimmed = start is not None or end is not None
+        if info.video is None:
+            raise MediaError("the file has no video track", file=str(src))
+        copy_video = can_copy_video(src, info, self._settings)
+        if (copy_video and not trimmed and info.audio is None and src.suffix.lower() in _WEB_VIDEO
+                and moov_before_mdat(src)):
+            return self._file(name, src, {"op": "copy"}, ".mp4", src, False)
+        edit = {"op": "deliver-video", "start_s": start, "end_s": end, "copy_video": copy_video,
+                **self._settings.video_edit()}
+
+        def make(out: Path) -> None:
+            cut = src
+            if trimmed:   # frame-accurate first (cached on its own: a settings change re-cuts nothing)
+                cut, _ = self._cache.get_or_make(
+                    src, {"op": "trim", "start_s": start, "end_s": end, "method": "auto"}, ".mp4",
+                    lambda tmp: trim(src, tmp, start, end, method="auto", cancel=self._cancel))
+            mobile_video(cut, out, probe(cut), self._settings, copy_video=copy_video, cancel=self._cancel)
+
+        made, cached = self._cache.get_or_make(src, edit, ".mp4", make)
+        return self._file(name, src, edit, ".mp4", made, not cached)
+
+    def _audio(self, name: str, src: Path, info, start, end) -> DeliveredFile:
+        if info.audio is None:
+            raise MediaError("the file has no audio track", file=str(src))
+        suffix = ".mp3" if src.suffix.lower() == ".mp3" else ".m4a"
+        edit = {"op": "deliver-audio", "start_s": start, "end_s": end, **self._settings.audio_edit()}
+        made, cached = self._cache.get_or_make(
+            src, edit, suffix, lambda out: mobile_audio(src, out, info, start, end, self._settings,
+                                                        cancel=self._cancel))
+        return self._file(name, src, edit, suffix, made, not cached)
+
+    def _image(self, name: str, src: Path) -> DeliveredFile:
+        suffix = src.suffix.lower()
+        size = None
+        if suffix in _RESIZABLE_IMAGES:
+            info = probe(src)
+            if info.video is not None:
+                size = resized_size(info.video.width, info.video.height, self._settings)
+        if size is None:
+            return self._file(name, src, {"op": "copy"}, suffix, src, False)
+        edit = {"op": "deliver-image", "size": list(size), **self._settings.image_edit(suffix)}
+        made, cached = self._cache.get_or_make(
+            src, edit, suffix, lambda out: resized_image(src, out, size, self._settings, cancel=self._cancel))
+        return self._file(name, src, edit, suffix, made, not cached)
 
     def _captions(self, name: str, plan: CutPlan, trimmed: bool):
         src = self._source(name)

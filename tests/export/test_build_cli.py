@@ -60,7 +60,7 @@ def test_a_rebuild_with_unchanged_media_encodes_nothing(small_course, tmp_path, 
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     assert build(small_course, tmp_path / "one") == 0
-    assert "media encoded this build: 1" in capsys.readouterr().out    # the trimmed video
+    assert "media encoded this build: 2" in capsys.readouterr().out    # the trimmed video, the normalised audio
     assert build(small_course, tmp_path / "two") == 0
     assert "media encoded this build: 0" in capsys.readouterr().out
 

@@ -1,0 +1,219 @@
+"""Delivery media on real ffmpeg with lavfi clips (a few seconds, small sizes): mobile-size
+H.264/AAC MP4 with faststart, EBU R128 audio, resized images, the cache, cancel."""
+from __future__ import annotations
+
+import struct
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from studio import model as m
+from studio.export.delivery import Delivery
+from studio.export.delivery_media import DeliverySettings
+from studio.jobs import Cancelled, CancelToken
+from studio.media.binaries import ffmpeg_exe
+from studio.media.cache import DerivativeCache
+from studio.media.loudness import measure_loudness
+from studio.media.probe import probe
+
+FPS = 25
+TARGET_LUFS = DeliverySettings().loudness_lufs
+# sine's default amplitude (1/8) is about -21 LUFS: every clip needs a gain to reach -16.
+TONE = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=2"]
+X264 = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "25"]
+
+
+def _video(size: str, seconds: float = 2) -> list[str]:
+    return ["-f", "lavfi", "-i", f"testsrc=size={size}:rate={FPS}:duration={seconds}"]
+
+
+CLIPS = {
+    "full-hd.mp4": [*_video("1920x1080"), *TONE, *X264, "-c:a", "aac", "-shortest"],
+    "small.mp4": [*_video("320x240"), *TONE, *X264, "-c:a", "aac", "-shortest"],
+    "small-444.mp4": [*_video("320x240", 1), *X264, "-pix_fmt", "yuv444p"],
+    "silent-picture.mp4": [*_video("320x240"), *X264, "-movflags", "+faststart"],
+    "mpeg4.mkv": [*_video("320x240"), *TONE, "-c:v", "mpeg4", "-q:v", "5", "-c:a", "libmp3lame", "-shortest"],
+    "tone.wav": [*TONE, "-c:a", "pcm_s16le"],
+    "tone.mp3": [*TONE, "-c:a", "libmp3lame"],
+    "big.png": ["-f", "lavfi", "-i", "testsrc=size=2400x1200", "-frames:v", "1"],
+    "small.png": ["-f", "lavfi", "-i", "testsrc=size=64x48", "-frames:v", "1"],
+    "tall.jpg": ["-f", "lavfi", "-i", "testsrc=size=1200x2000", "-frames:v", "1", "-q:v", "3"],
+}
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("delivery-media")
+    for name, args in CLIPS.items():
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args, str(folder / name)], check=True)
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="10"/>')
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> DerivativeCache:
+    return DerivativeCache(tmp_path_factory.mktemp("delivery-cache"))
+
+
+def delivery(media: Path, cache: DerivativeCache, tmp_path: Path, **options) -> Delivery:
+    return Delivery(lambda name: media / name, tmp_path / "staging", cache, **options)
+
+
+def top_level_atoms(path: Path) -> list[bytes]:
+    data, atoms, position = path.read_bytes(), [], 0
+    while position + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[position:position + 8])
+        if size == 1:
+            size = struct.unpack(">Q", data[position + 8:position + 16])[0]
+        atoms.append(kind)
+        position += size or len(data)
+    return atoms
+
+
+def assert_mobile_mp4(path: Path) -> None:
+    atoms = top_level_atoms(path)
+    assert atoms.index(b"moov") < atoms.index(b"mdat"), atoms      # faststart
+    info = probe(path)
+    assert info.video.codec == "h264"
+    assert info.video.width <= 1280 and info.video.height <= 720
+    assert info.video.width % 2 == 0 and info.video.height % 2 == 0
+    if info.has_audio:
+        assert info.audio.codec == "aac"
+        assert abs(measure_loudness(path).integrated_lufs - TARGET_LUFS) <= 1.0
+
+
+def test_a_full_hd_clip_is_delivered_at_720p_with_faststart_and_loudness(media, cache, tmp_path):
+    delivered = delivery(media, cache, tmp_path).deliver(m.VideoBlock("full-hd.mp4")).media
+    assert delivered.encoded and delivered.arcname.startswith("media/full-hd-") and delivered.arcname.endswith(".mp4")
+    assert_mobile_mp4(delivered.path)
+    info = probe(delivered.path)
+    assert (info.video.width, info.video.height) == (1280, 720)
+    assert info.video.frame_count == 2 * FPS
+    assert delivered.size == delivered.path.stat().st_size < (media / "full-hd.mp4").stat().st_size
+
+
+@pytest.mark.parametrize("name", ["small.mp4", "mpeg4.mkv", "full-hd.mp4"])
+def test_trims_stay_frame_accurate(media, cache, tmp_path, name):
+    """small.mp4: smart cut, picture copied; mpeg4.mkv and full-hd.mp4: re-encoded."""
+    delivered = delivery(media, cache, tmp_path).deliver(m.VideoBlock(name, in_s=0.52, out_s=1.6)).media
+    assert_mobile_mp4(delivered.path)
+    info = probe(delivered.path)
+    assert abs(info.duration_s - 1.08) <= 1 / FPS + 1e-3
+    assert info.video.frame_count == 27     # frames 13 … 39
+    if name == "small.mp4":
+        assert (info.video.width, info.video.height) == (320, 240)
+
+
+def test_a_small_h264_clip_without_audio_ships_as_it_is(media, cache, tmp_path):
+    delivered = delivery(media, cache, tmp_path).deliver(m.VideoBlock("silent-picture.mp4")).media
+    assert delivered.path == media / "silent-picture.mp4" and not delivered.encoded
+
+
+def test_h264_a_phone_cannot_decode_is_re_encoded(media, cache, tmp_path):
+    import av
+    delivered = delivery(media, cache, tmp_path).deliver(m.VideoBlock("small-444.mp4")).media
+    assert delivered.encoded
+    with av.open(str(delivered.path)) as container:
+        assert container.streams.video[0].codec_context.pix_fmt == "yuv420p"
+    assert_mobile_mp4(delivered.path)
+
+
+@pytest.mark.parametrize("name,suffix", [("tone.wav", ".m4a"), ("tone.mp3", ".mp3")])
+def test_audio_is_trimmed_and_normalised_to_ebu_r128(media, cache, tmp_path, name, suffix):
+    before = measure_loudness(media / name).integrated_lufs
+    assert abs(before - TARGET_LUFS) > 3       # the test means something
+    delivered = delivery(media, cache, tmp_path).deliver(m.AudioBlock(name, in_s=0.25, out_s=1.75)).media
+    assert delivered.arcname.endswith(suffix) and delivered.encoded
+    assert abs(probe(delivered.path).duration_s - 1.5) <= 0.05
+    loudness = measure_loudness(delivered.path)
+    assert abs(loudness.integrated_lufs - TARGET_LUFS) <= 1.0
+    assert loudness.true_peak_db <= DeliverySettings().true_peak_db + 0.5
+
+
+def test_images_are_resized_only_when_larger(media, cache, tmp_path):
+    deliver = delivery(media, cache, tmp_path).deliver
+    big = deliver(m.ImageBlock("big.png")).media
+    assert big.encoded and big.arcname.endswith(".png")
+    assert big.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (probe(big.path).video.width, probe(big.path).video.height) == (1600, 800)
+    tall = deliver(m.ImageBlock("tall.jpg")).media
+    assert tall.arcname.endswith(".jpg") and tall.path.read_bytes()[:2] == b"\xff\xd8"
+    assert (probe(tall.path).video.width, probe(tall.path).video.height) == (960, 1600)
+    for name in ("small.png", "logo.svg"):
+        shipped = deliver(m.ImageBlock(name)).media
+        assert shipped.path == media / name and not shipped.encoded
+
+
+BLOCKS = [m.VideoBlock("full-hd.mp4"), m.VideoBlock("small.mp4", in_s=0.52, out_s=1.6),
+          m.AudioBlock("tone.wav", in_s=0.25, out_s=1.75), m.ImageBlock("big.png")]
+
+
+def test_a_second_delivery_encodes_nothing_and_a_changed_setting_reencodes(media, tmp_path):
+    cache = DerivativeCache(tmp_path / "cache")
+    first = [delivery(media, cache, tmp_path / "1").deliver(b).media for b in BLOCKS]
+    again = [delivery(media, cache, tmp_path / "2").deliver(b).media for b in BLOCKS]
+    assert all(f.encoded for f in first) and not any(f.encoded for f in again)
+    assert [f.arcname for f in first] == [f.arcname for f in again]
+    assert [f.path.read_bytes() for f in first] == [f.path.read_bytes() for f in again]
+    louder = delivery(media, cache, tmp_path / "3", settings=DeliverySettings(loudness_lufs=-14.0))
+    changed = [louder.deliver(b).media for b in BLOCKS]
+    assert [f.encoded for f in changed] == [True, True, True, False]   # the image does not depend on loudness
+    assert changed[2].arcname != first[2].arcname
+    assert abs(measure_loudness(changed[2].path).integrated_lufs + 14.0) <= 1.0
+
+
+class _CancelAfter(CancelToken):
+    """Cancelled once ffmpeg has reported progress a few times: in the middle of an encode."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__()
+        self._left = checks
+
+    @property
+    def is_cancelled(self) -> bool:
+        self._left -= 1
+        if self._left <= 0:
+            self.cancel()
+        return super().is_cancelled
+
+
+@pytest.mark.parametrize("block", BLOCKS[:3], ids=["video", "trimmed-video", "audio"])
+def test_cancel_stops_the_encode_and_leaves_no_file(media, tmp_path, block):
+    cache = DerivativeCache(tmp_path / "cache")
+    with pytest.raises(Cancelled):
+        delivery(media, cache, tmp_path, cancel=_CancelAfter(3)).deliver(block)
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert leftovers == []
+    assert delivery(media, cache, tmp_path).deliver(block).media.encoded   # nothing half-made was kept
+
+
+def test_a_build_ships_the_delivery_media_reports_true_sizes_and_a_rebuild_encodes_nothing(
+        small_course, tmp_path, capsys, monkeypatch):
+    from studio.cli.app import run
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    outputs = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        assert run(["build", str(small_course), "--format", "html5", "--out", str(tmp_path / name)]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert "media encoded this build: 2" in outputs[0]    # the trimmed video and the normalised audio
+    assert "media encoded this build: 0" in outputs[1]
+    zip_path = next((tmp_path / "two").glob("*.zip"))
+    extracted = tmp_path / "unzipped"
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(extracted)
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    per_module = {"choose-ladder": ("intro-", "ladder-"), "set-up-ladder": ("tip-",)}
+    line = next(ln for ln in outputs[1].splitlines() if "media per module:" in ln)
+    for module, stems in per_module.items():
+        total = sum(size for name, size in sizes.items()
+                    if name.startswith("media/") and name[6:].startswith(stems))
+        assert f"{module} {total / 1e3:.1f} kB" in line, line
+    video = next(extracted.glob("media/intro-*.mp4"))
+    assert_mobile_mp4(video)
+    assert abs(probe(video).duration_s - 4.0) <= 1 / FPS + 1e-3     # in: 1, out: 5
+    audio = next(extracted.glob("media/tip-*.mp3"))
+    assert abs(measure_loudness(audio).integrated_lufs - TARGET_LUFS) <= 1.0
+    assert (extracted / "media").is_dir() and len(list(extracted.glob("media/ladder-*.png"))) == 1
