@@ -196,3 +196,19 @@ def test_working_copies_of_killed_studios_are_cleared_but_the_crash_copy_is_kept
         assert not sessions[0].exists() and sessions[1].exists()
     mine = [p for p in data_dir().glob(f"{project.stem}-*.db")]
     assert mine == [sessions[1]]
+
+
+def test_the_command_line_starts_without_the_heavy_parts():
+    """`studio check course.yaml` and `studio --help` must not pay for SQLAlchemy, Alembic,
+    the exporters or Qt: they are imported by the commands that use them."""
+    probe = ("import sys, studio.cli.app\n"
+             "print(sorted(m for m in ('sqlalchemy', 'alembic', 'studio.export.build', 'PySide6', 'av')"
+             " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_build_command_names_every_format_the_exporters_know():
+    from studio.cli.build import CONTRACT_FORMATS
+    from studio.export.formats import ALL_NAMES
+    assert set(CONTRACT_FORMATS) == set(ALL_NAMES)

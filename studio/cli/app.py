@@ -10,7 +10,6 @@ from pathlib import Path
 
 from studio import __version__
 from studio import model as m
-from studio.project import store
 from studio.rules.check import check_course
 from studio.cli import build as build_commands
 from studio.cli import doctor as doctor_commands
@@ -19,9 +18,8 @@ from studio.cli import media as media_commands
 from studio.cli import project as project_commands
 from studio.cli.report import render_report
 from studio.errors import Cancelled, StudioError
-from studio.media.facts import course_facts
 from studio.media_facts import MediaFacts
-from studio.project.file import DB_NAME, ProjectFile
+from studio.project.paths import is_project  # noqa: F401 - studio.cli.build asks here
 from studio.source.reader import read_course_document
 
 
@@ -78,15 +76,17 @@ class Loaded:
     facts: dict[str, MediaFacts]
 
 
-def is_project(path: Path) -> bool:
-    return path.is_dir() or path.name == DB_NAME
-
-
 def load(path: Path) -> Loaded:
-    """A course source (YAML) or a project, with the facts of its media."""
+    """A course source (YAML) or a project, with the facts of its media.
+
+    What each needs is imported here: checking a YAML file never loads SQLAlchemy, and an
+    unchanged course's facts come from the cache without starting ffprobe."""
     if is_project(path):
+        from studio.project import store
+        from studio.project.file import ProjectFile
         with ProjectFile.open(path) as project, project.sessions() as s:
             return Loaded(store.read_course(s), store.media_facts(s, project.media_dir))
+    from studio.media.facts import course_facts
     document = read_course_document(path)
     return Loaded(document.course, course_facts(document.course, path.parent))
 

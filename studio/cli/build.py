@@ -15,12 +15,14 @@ from typing import Callable
 
 from studio import model as m
 from studio.cli.report import render_report
-from studio.export.build import BuildRefused, BuildRequest, PackageReport, build_outputs, expand_formats, refuse
-from studio.export.formats import ALL_NAMES, format_module
-from studio.export.selftest import SelfTestFailed
 from studio.jobs import CancelToken, interrupts
 from studio.media_facts import MediaFacts
+from studio.project.paths import is_project
 from studio.rules.check import check_course
+
+# The formats of the command-line contract (course-format.md). The exporters themselves are
+# imported by cmd_build, so other commands start without them.
+CONTRACT_FORMATS = ("scorm12", "scorm2004", "cmi5", "xapi", "html5", "review", "all")
 
 EXIT_SELFTEST = 3
 
@@ -28,7 +30,7 @@ EXIT_SELFTEST = 3
 def register(subparsers) -> None:
     p = subparsers.add_parser("build", help="build LMS packages (SCORM 1.2, cmi5, xAPI, HTML5) as zips")
     p.add_argument("source", metavar="SOURCE_OR_PROJECT")
-    p.add_argument("--format", required=True, metavar="F", help=f"one of {', '.join(ALL_NAMES)}")
+    p.add_argument("--format", required=True, metavar="F", help=f"one of {', '.join(CONTRACT_FORMATS)}")
     p.add_argument("--out", required=True, metavar="DIR", help="an existing folder for the zips")
     p.add_argument("--path", metavar="ID", help="package one learning path of the course")
     p.add_argument("--force", action="store_true", help="build despite check errors; replace existing zips")
@@ -44,7 +46,6 @@ class _Source:
 
 
 def _load(path: Path) -> _Source:
-    from studio.cli.app import is_project
     if is_project(path):
         from sqlalchemy import select
 
@@ -64,6 +65,8 @@ def _load(path: Path) -> _Source:
 
 
 def cmd_build(args) -> int:
+    from studio.export.build import BuildRefused, BuildRequest, build_outputs, expand_formats, refuse
+    from studio.export.selftest import SelfTestFailed
     formats = expand_formats(args.format)    # a format we cannot write is refused before any work
     source = _load(Path(args.source))
     report = check_course(source.course, source.facts)
@@ -101,7 +104,9 @@ def _size(count: int) -> str:
     return f"{count / 1e6:.2f} MB" if count >= 1e6 else f"{count / 1e3:.1f} kB"
 
 
-def describe(package: PackageReport) -> str:
+def describe(package) -> str:
+    """The report of one package (a studio.export.build.PackageReport)."""
+    from studio.export.formats import format_module
     test = package.selftest
     budget = getattr(format_module(package.format), "SUSPEND_DATA_LIMIT", 4096)
     media = ", ".join(f"{mid} {_size(size)}" for mid, size in package.media_bytes.items())

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from studio.media import binaries
 from studio.media.cache import default_cache_dir
-from studio.project.file import data_dir
+from studio.project.paths import data_dir
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge",
             "brave-browser")

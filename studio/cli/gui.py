@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from studio.errors import StudioError
-from studio.project.file import DB_NAME
+from studio.project.paths import DB_NAME
 from studio.source.reader import read_course_document
 
 

@@ -9,12 +9,8 @@ from studio import model as m
 from studio.cli.progress import progress_bar
 from studio.errors import Cancelled, SourceError
 from studio.jobs import CancelToken, Progress, interrupts, progress_span
-from studio.media.facts import facts_of
 from studio.media_facts import MediaFacts
-from studio.project.export_source import export_source
-from studio.project.file import DB_NAME, ProjectFile, resolve_folder
-from studio.project.importer import import_course, require_media
-from studio.project.schema import ProjectInfo
+from studio.project.paths import DB_NAME, resolve_folder
 from studio.source.reader import read_course_document
 
 EXIT_CANCELLED = 130
@@ -40,7 +36,12 @@ def register(subparsers) -> None:
     p.set_defaults(run=cmd_export_source)
 
 
+# The project modules (SQLAlchemy, Alembic) and media probing are imported by the commands
+# that use them, so `studio check course.yaml` and `studio --help` start without them.
+
 def cmd_new(args) -> int:
+    from studio.project.file import ProjectFile
+    from studio.project.schema import ProjectInfo
     if not args.title.strip():
         raise SourceError("the title must not be empty", where="--title")
     if not m.LANGUAGE_TAG.fullmatch(args.language):
@@ -55,6 +56,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from studio.project.file import ProjectFile
+    from studio.project.importer import import_course, require_media
     source = Path(args.course)
     document = read_course_document(source)
     require_media(document.course, source.parent, source.name, document.line_of)
@@ -81,16 +84,20 @@ def cmd_import(args) -> int:
 
 
 def _probe_media(course: m.Course, base_dir: Path, progress: Progress, cancel: CancelToken) -> dict[str, MediaFacts]:
+    from studio.media.facts import facts_cache, facts_of
     names = list(dict.fromkeys(name for _, name in m.media_refs(course)))
     facts = {}
-    for i, name in enumerate(names):
-        cancel.raise_if_cancelled()
-        progress(i / max(1, len(names)), f"probing {name}")
-        facts[name] = facts_of(base_dir / name)
+    with facts_cache() as cache:
+        for i, name in enumerate(names):
+            cancel.raise_if_cancelled()
+            progress(i / max(1, len(names)), f"probing {name}")
+            facts[name] = facts_of(base_dir / name, cache)
     return facts
 
 
 def cmd_export_source(args) -> int:
+    from studio.project.export_source import export_source
+    from studio.project.file import ProjectFile
     with ProjectFile.open(args.project) as project:
         written = export_source(project, Path(args.course), force=args.force)
     print(f"wrote {args.course}" + (f" and {len(written)} media file(s)" if written else ""))

@@ -17,16 +17,12 @@ from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from studio.media.facts import OUTSIDE, facts_cache, facts_of, inside
 from studio.media_facts import MediaFacts
 from studio.project import store
-from studio.project.file import DB_NAME, ProjectFile
+from studio.project.file import ProjectFile
+from studio.project.paths import is_project
 from studio.rules.check import CheckReport, check_course
 from studio.source.reader import CourseDocument, read_course_document
 
 Kind = Literal["source", "project"]
-
-
-def is_project(path: Path) -> bool:
-    """A project folder (``Name.mstudio/``) or the ``project.db`` inside one."""
-    return path.is_dir() or path.name == DB_NAME
 
 
 @dataclass(frozen=True)

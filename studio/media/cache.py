@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from studio.media.trim import trim
 
 # Bump when the way derivatives are made changes (encoder settings, cut method), so old
 # entries stop matching instead of being served.
@@ -91,6 +90,7 @@ class DerivativeCache:
     def trimmed(self, src: str | Path, start_s: float | None, end_s: float | None, *, suffix: str = ".mp4",
                 progress: Progress = no_progress, cancel: CancelToken = NEVER_CANCELLED) -> tuple[Path, bool]:
         """A trim of ``src`` from the cache, made on a miss; returns (path, was_cached)."""
+        from studio.media.trim import trim  # only when trimming: the cache's folder is wanted by light commands too
         edit = {"op": "trim", "start_s": start_s, "end_s": end_s}
         return self.get_or_make(src, edit, suffix,
                                 lambda out: trim(src, out, start_s, end_s, progress=progress, cancel=cancel))

@@ -25,22 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from studio.errors import ProjectError
 from studio.jobs import interrupts
+from studio.project.paths import DB_NAME, LOCK_NAME, MEDIA_DIR, SUFFIX, data_dir, resolve_folder  # noqa: F401 - re-exported
 from studio.project.schema import Base
 
-DB_NAME = "project.db"
-MEDIA_DIR = "media"
-LOCK_NAME = ".lock"
-SUFFIX = ".mstudio"
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _OPEN_HERE: set[Path] = set()  # project folders this process holds open
-
-
-def data_dir() -> Path:
-    """Where working copies live (local disk: WAL does not work on network shares)."""
-    explicit = os.environ.get("STUDIO_DATA_DIR")
-    base = Path(explicit) if explicit else Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "micro-module-studio"
-    return base / "working"
 
 
 def _alembic_config(connection) -> Config:
@@ -77,12 +67,6 @@ def make_engine(db_path: Path) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
-
-
-def resolve_folder(path: str | Path) -> Path:
-    """Accept the project folder or the ``project.db`` inside it."""
-    path = Path(path)
-    return path.parent if path.name == DB_NAME else path
 
 
 def _pid_alive(pid: int) -> bool:

@@ -7,12 +7,13 @@ referenced until it is done, and :meth:`JobRunner.shutdown` cancels them and wai
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from studio.errors import Cancelled
 from studio.jobs import CancelToken
@@ -87,6 +88,10 @@ class JobRunner(QObject):
               on_finished: Callable[[Any], None] | None = None,
               on_failed: Callable[[BaseException], None] | None = None,
               on_cancelled: Callable[[], None] | None = None) -> Job:
+        # Garbage that holds Qt objects (a closed window, a dialog) must be collected here, on
+        # the UI thread: a collection that the job's allocations trigger on the worker thread
+        # would destroy those Qt objects there, which crashes the process.
+        gc.collect()
         job = Job(function, label)
         self._jobs[job.id] = job
         job.signals.progress.connect(lambda fraction, message: self.progress.emit(job, fraction, message))
@@ -99,6 +104,7 @@ class JobRunner(QObject):
 
     def _done(self, job: Job, signal, value, callback) -> None:
         self._jobs.pop(job.id, None)
+        QTimer.singleShot(0, gc.collect)  # the job's own leftovers, on the UI thread (see start)
         if callback is not None:
             callback() if signal is self.cancelled else callback(value)
         if signal is self.cancelled:

@@ -74,6 +74,8 @@ def open_and_wait(qtbot, window, location: Path | None = None) -> None:
 def open_expecting_failure(qtbot, window, location: Path) -> None:
     with qtbot.waitSignal(window.runner.failed, timeout=OPEN_TIMEOUT_MS):
         window.open_location(location)
+    # The runner's signal may come before the window's own slot has shown the error.
+    qtbot.waitUntil(lambda: window._opening is None, timeout=OPEN_TIMEOUT_MS)
 
 
 @pytest.fixture
