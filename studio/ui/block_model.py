@@ -9,13 +9,16 @@ from studio.editor.block_text import block_summary, kind_label, seconds_text
 from studio.rules.budget import ModuleEstimate
 from studio.rules.problems import Problem
 from studio.ui import icons, theme
+from studio.ui.read_only_columns import ReadOnlyColumns
 
 BLOCK_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Block", "Content", "Time")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class BlockTableModel(QAbstractTableModel):
+class BlockTableModel(ReadOnlyColumns, QAbstractTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._blocks: tuple[m.Block, ...] = ()
@@ -40,16 +43,9 @@ class BlockTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole and section == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._blocks):

@@ -27,7 +27,7 @@ from studio.ui.module_view import ModuleView
 from studio.ui.problems_panel import ProblemsPanel
 from studio.ui.prompter import DialogPrompter, Prompter
 from studio.ui.settings import Settings
-from studio.ui.tree_model import GROUP_ID_ROLE, IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
+from studio.ui.tree_model import IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
 from studio.ui.welcome import WelcomePage
 
 APP_NAME = "Micro-module Studio"

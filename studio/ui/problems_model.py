@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from studio.editor.session import CourseState
 from studio.rules.problems import Problem
 from studio.ui import icons, theme
+from studio.ui.read_only_columns import ReadOnlyColumns
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Severity", "Code", "Where", "Message")
@@ -25,7 +26,9 @@ def where_text(state: CourseState, problem: Problem) -> str:
     return "Course"
 
 
-class ProblemTableModel(QAbstractTableModel):
+class ProblemTableModel(ReadOnlyColumns, QAbstractTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._state: CourseState | None = None
@@ -45,16 +48,6 @@ class ProblemTableModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or self._state is None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 from studio.editor.block_text import STATUS_LABELS, seconds_text
 from studio.editor.session import CourseState
 from studio.ui import icons, theme
+from studio.ui.read_only_columns import ReadOnlyColumns
 
 ALL_MODULES = "All modules"
 MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,7 +31,9 @@ class _Group:
     module_ids: tuple[str, ...]
 
 
-class ProjectTreeModel(QAbstractItemModel):
+class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._state: CourseState | None = None
@@ -86,16 +89,6 @@ class ProjectTreeModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self._state is None:

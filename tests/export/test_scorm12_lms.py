@@ -3,37 +3,23 @@ follows the 1.2 run-time specification and records every call: a module complete
 keyboard alone, call by call."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from tests.export.keyboard import FOCUSED, press, tab_to_kind
+from tests.export import scorm_lms
+from tests.export.scorm_lms import calls
 
 pytestmark = pytest.mark.browser
 
 
 def open_sco(page, base: str, module: str, init: dict | None = None):
-    if init:
-        page.add_init_script(f"window.LMS_INIT = {json.dumps(init)};")
-    page.goto(f"{base}/lms.html?sco=pkg/{module}.html")
-    frame = page.frame_locator("#sco")
-    frame.locator("h1").wait_for()
-    sco = next(f for f in page.frames if f is not page.main_frame and f.url.endswith(f"{module}.html"))
-    page.evaluate("document.getElementById('sco').focus()")
-    return sco
-
-
-def calls(page) -> list[list]:
-    return page.evaluate("window.LMS.calls")
+    return scorm_lms.open_sco(page, base, "lms.html", module, init)
 
 
 def sets(page) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for call in calls(page):
-        if call[0] == "LMSSetValue":
-            out.setdefault(call[1], []).append(call[2])
-    return out
+    return scorm_lms.values_set(page, "LMSSetValue")
 
 
 def test_a_module_completed_by_keyboard_reports_every_call_in_order(page, lms_site):

@@ -12,6 +12,8 @@ import pytest
 
 from tests.export.conftest import LMS_DIR, build, unzip
 from tests.export.keyboard import FOCUSED, press, tab_to_kind
+from tests.export import scorm_lms
+from tests.export.scorm_lms import calls
 
 pytestmark = pytest.mark.browser
 
@@ -42,25 +44,11 @@ def lms(tmp_path, packages, serve):
 
 
 def open_sco(page, base: str, module: str, init: dict | None = None):
-    if init:
-        page.add_init_script(f"window.LMS_INIT = {json.dumps(init)};")
-    page.goto(f"{base}/scorm2004_lms.html?sco=pkg/{module}.html")
-    page.frame_locator("#sco").locator("h1").wait_for()
-    sco = next(f for f in page.frames if f is not page.main_frame and f.url.endswith(f"{module}.html"))
-    page.evaluate("document.getElementById('sco').focus()")
-    return sco
-
-
-def calls(page) -> list[list]:
-    return page.evaluate("window.LMS.calls")
+    return scorm_lms.open_sco(page, base, "scorm2004_lms.html", module, init)
 
 
 def sets(page) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for call in calls(page):
-        if call[0] == "SetValue":
-            out.setdefault(call[1], []).append(call[2])
-    return out
+    return scorm_lms.values_set(page, "SetValue")
 
 
 def to_quiz(page, sco) -> None:
