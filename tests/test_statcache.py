@@ -61,3 +61,12 @@ def test_a_warm_check_probes_nothing_and_a_changed_file_is_probed_again(small_co
     vtt.write_text(vtt.read_text().replace("00:04.000", "00:09.000"))
     assert course_facts(document.course, small_course.parent) == first
     assert measured == ["intro.vtt"]
+
+
+def test_a_cached_row_this_build_cannot_read_is_measured_again(small_course, monkeypatch, tmp_path):
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    png = small_course.parent / "media" / "ladder.png"
+    with facts_module.facts_cache() as cache:   # as an older or newer build might have left it
+        cache.remember(png.resolve(), png.stat(), '{"no_such_field": 1}')
+    facts = facts_module.facts_of(png)
+    assert facts.usable and facts.width == 64 and facts.height == 48

@@ -41,7 +41,7 @@ def facts_of(path: Path, cache: StatCache | None = None) -> MediaFacts:
     try:
         text, _ = cache.value(path, lambda real: json.dumps(dataclasses.asdict(_measure(path))))
         return MediaFacts(**json.loads(text))
-    except OSError:
+    except (OSError, TypeError, ValueError):  # unreadable, or a row this build cannot read: measure again
         return _measure(path)
     finally:
         if own:
