@@ -7,6 +7,7 @@ chunks of work raises :class:`Cancelled`.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 from typing import Callable, Iterator, Optional
 
@@ -75,6 +76,17 @@ class Interrupts:
             return
         self._pending = False
         raise KeyboardInterrupt
+
+    def unraisable(self, unraisable) -> None:
+        """``sys.unraisablehook``: a signal raised inside a weakref callback or ``__del__`` is
+        swallowed by Python, which prints a traceback; keep it pending instead, so the next
+        cancel point or shielded block honours it, and print nothing."""
+        if issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self._pending = True
+            for token in self._tokens:
+                token.cancel()
+            return
+        sys.__unraisablehook__(unraisable)
 
     @property
     def pending(self) -> bool:

@@ -103,3 +103,26 @@ def test_a_signal_during_a_job_only_cancels_its_token():
         pass  # delivered: nothing raised later either
     with pytest.raises(KeyboardInterrupt):
         interrupts.handle()
+
+
+def test_a_signal_swallowed_by_a_weakref_callback_stays_pending_without_a_traceback(capfd, monkeypatch):
+    # Python cannot raise out of a weakref callback (as during an import's module lock); the
+    # interrupt must not be lost to a printed "Exception ignored" traceback.
+    import sys
+    import weakref
+
+    interrupts = Interrupts()
+    monkeypatch.setattr(sys, "unraisablehook", interrupts.unraisable)
+
+    class Thing:
+        pass
+
+    thing = Thing()
+    ref = weakref.ref(thing, lambda _: interrupts.handle())
+    del thing
+    assert ref() is None
+    assert capfd.readouterr().err == ""
+    assert interrupts.pending
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.shielded():
+            pass

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
             previous[sig] = signal.signal(sig, interrupts.handle)
     except ValueError:  # not the main thread (an embedding program keeps its own handlers)
         pass
+    previous_hook = sys.unraisablehook
+    if previous:
+        sys.unraisablehook = interrupts.unraisable
     try:
         from studio.cli.app import run
         return run(argv)
@@ -47,3 +50,4 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
         if restore_signals:  # main() is also called in-process (tests, scripts)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            sys.unraisablehook = previous_hook
