@@ -314,3 +314,17 @@ def test_course_facts_never_probe_a_path_that_leaves_the_folder(small_course, ou
     facts = course_facts(parse_course(small_course.read_text()), small_course.parent)
     assert not facts["media/tip.mp3"].usable and "outside the course folder" in facts["media/tip.mp3"].error
     assert facts["media/intro.mp4"].usable
+
+
+def test_containment_resolves_dots_and_links_at_every_level(tmp_path):
+    from studio.media.facts import containment
+    base = tmp_path / "course"
+    (base / "media" / "deep").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (base / "media" / "away").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (base / "media" / "file-link").symlink_to(tmp_path / "elsewhere" / "x.mp4")
+    stays_inside = containment(base)
+    assert stays_inside("media/deep/a.mp4") and stays_inside("media/deep/..") and stays_inside("missing.mp4")
+    assert not stays_inside("..") and not stays_inside("media/../..") and not stays_inside("../course2/a.mp4")
+    assert not stays_inside("media/away/a.mp4") and not stays_inside("media/file-link")
+    assert stays_inside("media/away/../deep/a.mp4") is False  # the link is followed before '..', as the OS does

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from studio.cli import doctor as doctor_commands
 from studio.cli import gui as gui_commands
 from studio.cli import media as media_commands
 from studio.cli import project as project_commands
+from studio.cli.json_out import report_json
 from studio.cli.report import render_report
 from studio.errors import Cancelled, StudioError
 from studio.media_facts import MediaFacts
@@ -93,7 +93,7 @@ def load(path: Path) -> Loaded:
 
 def _print_check_failure(error: dict) -> None:
     """``check --json`` on exit 2 (or 3): the success shape with no content and an ``error``."""
-    print(json.dumps({"error": error, "modules": [], "paths": [], "problems": []}, indent=2, ensure_ascii=False))
+    print(report_json({"error": error, "modules": [], "paths": [], "problems": []}))
 
 
 _ERROR_KINDS = {"SourceError": "source", "ProjectError": "project", "MediaError": "media", "OutputError": "output"}
@@ -119,7 +119,7 @@ def cmd_check(args) -> int:
             _print_check_failure(_error_json(exc))
         raise
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(report_json(report.to_dict()))
     else:
         print(render_report(loaded.course, report))
     return 1 if report.errors else 0
