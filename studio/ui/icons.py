@@ -41,6 +41,7 @@ _SHAPES = {
              '<path d="M12 16.6v.2" stroke="#fff"/>',
     "warning": '<path d="M12 3l10 17.5H2z" fill="C" stroke="C" stroke-width="1.5"/>'
                '<path d="M12 9.5v5" stroke="#fff"/><path d="M12 17.4v.2" stroke="#fff"/>',
+    "ok": '<circle cx="12" cy="12" r="9.5" fill="C" stroke="none"/><path d="M7.6 12.4l3 3 5.8-6" stroke="#fff"/>',
     "info": '<circle cx="12" cy="12" r="9.5" fill="C" stroke="none"/><path d="M12 11v6" stroke="#fff"/>'
             '<path d="M12 7.4v.2" stroke="#fff"/>',
     "dot": '<circle cx="12" cy="12" r="5" fill="C" stroke="none"/>',
