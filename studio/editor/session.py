@@ -3,15 +3,27 @@
 Qt-free. The desktop app opens one through a background job (:func:`open_course` is a plain
 job function taking ``progress`` and ``cancel``) and then only reads the frozen
 :class:`CourseState`; it never opens a database session or probes media itself.
+
+Edits go through :meth:`CourseSession.edit` (undo/redo in :mod:`studio.editor.history`);
+``check`` re-runs on what they changed. Writing is done by job functions the session hands
+out (:meth:`~CourseSession.autosave_job`, :meth:`~CourseSession.save_job`,
+:meth:`~CourseSession.save_as_job`), serialised by one lock, so the UI runs them off its thread.
 """
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal, Mapping
 
 from studio import model as m
+from studio.editor import saving
+from studio.editor.changes import NOTHING, Changes
+from studio.editor.commands import Command, ReplaceCourse
+from studio.editor.history import History
+from studio.editor.recheck import CheckIndex
 from studio.errors import SourceError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
 from studio.media.facts import OUTSIDE, facts_cache, facts_of, inside
@@ -54,35 +66,204 @@ class CourseSession:
         self._state = state
         self._project = project
         self._document = document
+        self._history = History(state.course)
+        self._index: CheckIndex | None = None
+        self._pending = NOTHING            # changes not yet re-checked
+        self._generation = 0               # bumped by every edit, undo and redo
+        self._document_generation = 0      # the generation the document's lines describe
+        self._autosaved_generation = 0
+        self.autosaved_at: float | None = None
+        self.recoverable: saving.Recoverable | None = None   # a dead session's newer working copy
+        self._write_lock = threading.Lock()                  # one writer of the files at a time
 
     @property
     def state(self) -> CourseState:
         return self._state
 
     @property
+    def history(self) -> History:
+        return self._history
+
+    @property
     def crashed_working_copy(self) -> Path | None:
         """The working copy a studio that was killed left behind (offered for recovery later)."""
         return self._project.crashed_working_copy if self._project else None
 
+    @property
+    def working_db(self) -> Path | None:
+        return self._project.working_db if self._project else None
+
     def line_of(self, where: str) -> int | None:
-        """The source line of a field path such as ``modules[2].blocks[0]`` (sources only)."""
-        return self._document.line_of(where) if self._document else None
+        """The source line of a field path such as ``modules[2].blocks[0]`` (sources, until edited)."""
+        if self._document is None or self._generation != self._document_generation:
+            return None
+        return self._document.line_of(where)
 
     def refresh_check(self) -> CourseState:
         """Run ``check`` again on the course and facts held; returns the new state."""
-        self._state = replace(self._state, report=check_course(self._state.course, dict(self._state.facts)))
+        report = check_course(self._state.course, dict(self._state.facts))
+        self._state = replace(self._state, report=report)
+        self._index = CheckIndex(self._state.course, self._state.facts, report)
+        self._pending = NOTHING
         return self._state
+
+    # -- editing ---------------------------------------------------------------------
+    def edit(self, command: Command, *, recheck: bool = True) -> Changes:
+        """Apply ``command`` as one undo step (typing merges); re-check what it changed unless
+        ``recheck`` is False (then :meth:`recheck` does, e.g. after a pause in typing)."""
+        return self._after(self._history.push(command), recheck)
+
+    def undo(self, *, recheck: bool = True) -> Changes:
+        return self._after(self._history.undo(), recheck)
+
+    def redo(self, *, recheck: bool = True) -> Changes:
+        return self._after(self._history.redo(), recheck)
+
+    def seal(self) -> None:
+        self._history.seal()
+
+    def _after(self, changes: Changes | None, recheck: bool) -> Changes:
+        if changes is None:
+            return NOTHING
+        self._generation += 1
+        self._state = replace(self._state, course=self._history.course)
+        self._pending |= changes
+        if recheck:
+            self.recheck()
+        return changes
+
+    def recheck(self) -> Changes:
+        """Check again only the modules and paths changed since the last check; returns those changes."""
+        pending, self._pending = self._pending, NOTHING
+        if self._index is None:
+            self.refresh_check()
+        elif pending:
+            self._state = replace(self._state, report=self._index.recheck(self._state.course, pending))
+        return pending
+
+    @property
+    def dirty(self) -> bool:
+        """Closing now would lose edits (the saved file differs from what is shown)."""
+        return not self._history.is_clean
+
+    @property
+    def generation(self) -> int:
+        return self._generation
+
+    # -- writing (job functions: run them off the UI thread) --------------------------
+    def autosave_job(self):
+        """A job writing the course as it is now to the working copy; None when nothing is new
+        (or the course is a source, which is only written by Save)."""
+        if self._project is None or self._generation == self._autosaved_generation:
+            return None
+        project, course, generation = self._project, self._state.course, self._generation
+
+        def autosave(*, progress=None, cancel=None) -> int:
+            with self._write_lock:
+                if generation > self._autosaved_generation:
+                    saving.write_working_copy(project, course)
+                    self._autosaved_generation, self.autosaved_at = generation, time.time()
+            return generation
+        return autosave
+
+    @property
+    def needs_autosave(self) -> bool:
+        return self._project is not None and self._generation != self._autosaved_generation
+
+    def save_job(self):
+        """A job writing the course to the file it came from: the YAML, or the project (publish).
+
+        The history is marked clean now, for the course it writes; :meth:`save_failed` undoes
+        that mark if the job fails."""
+        course, generation, location = self._state.course, self._generation, self._state.location
+        project, document_for = self._project, self._adopt_document
+        self._history.mark_clean()
+
+        def save(*, progress=None, cancel=None):
+            with self._write_lock:
+                if project is not None:
+                    saving.write_working_copy(project, course)
+                    self._autosaved_generation, self.autosaved_at = max(self._autosaved_generation, generation), \
+                        time.time()
+                    project.save()
+                    return None
+                return document_for(saving.save_source(course, location), generation)
+        return save
+
+    def save_failed(self) -> None:
+        self._history.mark_unclean()
+
+    def save_as_job(self, target: Path):
+        """A job writing the course somewhere new: a project (``.mstudio`` or a folder) or a YAML
+        source. The session then continues on the new file; :meth:`adopt` must be called on the
+        UI thread with the job's result."""
+        target = Path(target)
+        course, facts, generation = self._state.course, self._state.facts, self._generation
+        state, project = self._state, self._project
+        self._history.mark_clean()
+
+        def save_as(*, progress=None, cancel=None) -> _SavedAs:
+            with self._write_lock:
+                if saving.is_project_target(target):
+                    if project is not None:
+                        new_project = saving.project_to_project(project, course, facts, target)
+                    else:
+                        new_project = saving.source_to_project(course, state.location.parent, facts, target)
+                    return _SavedAs(new_project.folder, "project", generation, project=new_project)
+                if project is not None:
+                    document = saving.project_to_source(project, course, target)
+                else:
+                    document = saving.save_source_as(course, state.location.parent, target)
+                return _SavedAs(target, "source", generation, document=document)
+        return save_as
+
+    def adopt(self, saved: "_SavedAs") -> ProjectFile | None:
+        """Continue on the file a Save As wrote; returns the project left behind (to close off the UI thread)."""
+        old = self._project
+        self._project, self._document = saved.project, saved.document
+        self._document_generation = saved.generation if saved.document else -1
+        self._autosaved_generation = saved.generation
+        self._state = replace(self._state, location=saved.location, kind=saved.kind)
+        return old
+
+    def _adopt_document(self, document: CourseDocument, generation: int) -> CourseDocument:
+        self._document, self._document_generation = document, generation
+        return document
+
+    # -- crash recovery ----------------------------------------------------------------
+    def recover(self) -> Changes:
+        """Take the dead session's course as one undoable edit (its working copy goes once autosaved)."""
+        found = self.recoverable
+        if found is None:
+            return NOTHING
+        return self.edit(ReplaceCourse(found.course))
+
+    def discard_recoverable_job(self):
+        found, self.recoverable = self.recoverable, None
+        if found is None:
+            return None
+        return lambda **_kw: saving.discard_crashed_copy(found.path)
 
     def close(self) -> None:
         if self._project is not None:
-            self._project.close()
-            self._project = None
+            with self._write_lock:
+                self._project.close()
+                self._project = None
 
     def __enter__(self) -> "CourseSession":
         return self
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class _SavedAs:
+    location: Path
+    kind: Kind
+    generation: int
+    project: ProjectFile | None = None
+    document: CourseDocument | None = None
 
 
 def open_course(location: str | Path, *, progress: Progress = no_progress,
@@ -121,6 +302,14 @@ def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> Course
             facts = MappingProxyType(store.media_facts(s, project.media_dir))
         cancel.raise_if_cancelled()
         session = CourseSession(CourseState(project.folder, "project", course, facts), project=project)
+        crashed = project.crashed_working_copy
+        if crashed is not None:
+            progress(None, "Reading the last autosave")
+            found = saving.read_crashed_copy(crashed)
+            if found is not None and found.course != course:
+                session.recoverable = found
+            else:
+                saving.discard_crashed_copy(crashed)   # nothing in it that the project lacks
         progress(1.0, "Checking")
         session.refresh_check()
         return session
