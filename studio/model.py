@@ -52,6 +52,7 @@ class Question:
     points: float = 1.0
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    concepts: tuple[str, ...] = ()            # the concepts it assesses (optional tags)
 
 
 @dataclass(frozen=True)

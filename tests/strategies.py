@@ -22,7 +22,8 @@ def _trim():
 
 media_name = st.from_regex(r"media/[a-z]{1,8}\.(mp4|mp3|png|vtt)", fullmatch=True)
 choice = st.builds(m.Choice, text=line, correct=st.booleans(), feedback=maybe(line))
-feedback = dict(points=st.sampled_from([1.0, 2.0, 0.5]), feedback_correct=maybe(line), feedback_incorrect=maybe(line))
+feedback = dict(points=st.sampled_from([1.0, 2.0, 0.5]), feedback_correct=maybe(line), feedback_incorrect=maybe(line),
+                concepts=concepts)
 
 question = st.one_of(
     st.builds(m.Question, kind=st.sampled_from(["single", "multiple"]), prompt=line,

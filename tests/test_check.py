@@ -290,7 +290,9 @@ def test_json_report_has_the_documented_shape():
          "within_budget": False},
     ]
     assert data["paths"] == [{"id": "onboarding", "order": ["back-basics", "lift-safely"],
-                              "total_seconds": 1510.0, "suggested_order": None}]
+                              "total_seconds": 1510.0, "suggested_order": None,
+                              "pacing": {"modules": 2, "mean_module_seconds": 755.0, "max_module_seconds": 1010.0,
+                                         "longest_module": "lift-safely"}}]
     for problem in data["problems"]:
         assert {"code", "severity", "module", "path", "message"} <= set(problem)
         assert set(problem) <= {"code", "severity", "module", "path", "block", "message"}
@@ -308,7 +310,9 @@ def test_json_report_has_the_documented_shape():
             keys == ["code", "severity", "module", "path", "block", "message"]
     missing = next(p for p in data["problems"] if p["code"] == "sequence.missing-prerequisite")
     assert missing == {"code": "sequence.missing-prerequisite", "severity": "error", "module": "lift-safely",
-                       "path": "onboarding", "message": "requires 'grip-types', which no earlier module introduces"}
+                       "path": "onboarding", "message": "requires 'grip-types', which no earlier module of path "
+                       "'onboarding' introduces and is not an entry concept: add a module that teaches it before "
+                       "this one, or list it in the path's entry_concepts"}
     image = next(p for p in data["problems"] if p["code"] == "a11y.image-alt-missing")
     assert image["block"] == 1
 

@@ -157,9 +157,11 @@ def test_path_problems_are_listed_under_the_path_with_a_suggested_order(small_co
     _, out, _ = run("check", small_course, capsys=capsys)
     lines = out.splitlines()
     path = next(i for i, line in enumerate(lines) if line.startswith("path ladders:"))
-    assert lines[path + 1] == "  suggested order: choose-ladder → set-up-ladder"
-    assert lines[path + 2] == ("  ✗ error sequence.missing-prerequisite: set-up-ladder: requires 'ladder-types', "
-                               "which 'choose-ladder' introduces later in the path")
+    assert lines[path + 1] == "  pacing: 2 module(s), mean 0:28, longest 0:37 (choose-ladder)"
+    assert lines[path + 2] == "  suggested order: choose-ladder → set-up-ladder"
+    assert lines[path + 3] == ("  ✗ error sequence.missing-prerequisite: set-up-ladder: requires 'ladder-types', "
+                               "which 'choose-ladder' introduces later in path 'ladders': "
+                               "place 'choose-ladder' before 'set-up-ladder'")
 
 
 # --- --json ------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ def test_json_output_follows_the_contract(small_course, capsys):
     assert data["modules"][0]["estimated_seconds"] == 37.0
     assert 18.5 <= data["modules"][1]["estimated_seconds"] <= 19.5           # 15 s quiz + ~4 s probed mp3
     [path] = data["paths"]
-    assert list(path) == ["id", "order", "total_seconds", "suggested_order"]
+    assert list(path) == ["id", "order", "total_seconds", "suggested_order", "pacing"]     # pacing: additive
     assert path["order"] == ["choose-ladder", "set-up-ladder"] and path["suggested_order"] is None
     assert path["total_seconds"] == pytest.approx(sum(m["estimated_seconds"] for m in data["modules"]), abs=0.05)
     assert data["problems"] == [{
@@ -195,7 +197,8 @@ def test_json_output_with_errors_exits_1_and_lists_them(small_course, capsys):
     by_code = {p["code"]: p for p in data["problems"]}
     assert by_code["sequence.missing-prerequisite"] == {
         "code": "sequence.missing-prerequisite", "severity": "error", "module": "set-up-ladder", "path": "ladders",
-        "message": "requires 'ladder-types', which 'choose-ladder' introduces later in the path"}
+        "message": "requires 'ladder-types', which 'choose-ladder' introduces later in path 'ladders': "
+                   "place 'choose-ladder' before 'set-up-ladder'"}
     assert list(by_code["a11y.image-alt-missing"]) == ["code", "severity", "module", "path", "block", "message"]
     assert by_code["a11y.image-alt-missing"]["block"] == 2
 

@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,32 @@ def test_a_project_made_by_schema_0001_opens_and_migrates(tmp_path):
     assert module.comments[0].block == 0 and module.comments[0].text == "Show the tyre check."
     with sqlite3.connect(folder / DB_NAME) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
+
+
+def test_a_project_made_by_schema_0002_opens_migrates_and_keeps_question_concepts(tmp_path):
+    folder = tmp_path / "old.mstudio"
+    folder.mkdir()
+    shutil.copy(DATA / "project-0002.db", folder / DB_NAME)
+    with sqlite3.connect(folder / DB_NAME) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+        assert "concepts" not in {row[1] for row in conn.execute("PRAGMA table_info(question)")}
+    with ProjectFile.open(folder) as project:
+        with project.sessions() as s:
+            course = store.read_course(s)
+        [question] = course.modules[0].blocks[1].questions
+        assert question.prompt == "Which ladder reaches a 3 m shelf?" and question.concepts == ()
+        assert [c.correct for c in question.choices] == [False, True]
+        tagged = replace(question, concepts=("ladder-types",))
+        quiz = replace(course.modules[0].blocks[1], questions=(tagged,))
+        module = replace(course.modules[0], blocks=(course.modules[0].blocks[0], quiz))
+        with project.sessions.begin() as s:
+            store.write_course(s, replace(course, modules=(module,)),
+                               {"media/ladder.png": s.scalars(select(db.Media)).one()})
+        project.save()
+    with sqlite3.connect(folder / DB_NAME) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision() == "0003"
+    with ProjectFile.open(folder) as project, project.sessions() as s:
+        assert store.read_course(s).modules[0].blocks[1].questions[0].concepts == ("ladder-types",)
 
 
 def test_migrations_build_exactly_the_current_schema(tmp_path):

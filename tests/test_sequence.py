@@ -48,7 +48,8 @@ def seq_codes(problems) -> list[str]:
 def test_unknown_module_in_a_path():
     path, problems = path_report(course("a: ca", "b: cb / ca", path="a, ghost, b"))
     assert problems == [{"code": "sequence.unknown-module", "severity": "error", "module": "ghost", "path": "p",
-                         "message": "names module 'ghost', which does not exist"}]
+                         "message": "path 'p' lists module 'ghost' (position 2), which is not in the course; "
+                                    "fix the id or add the module to the course"}]
     assert path["order"] == ["a", "ghost", "b"]
     assert path_report(course("a: ca", "b: cb / ca", path="a, b"))[1] == []
 
@@ -58,14 +59,16 @@ def test_unknown_module_in_a_path():
 def test_prerequisite_introduced_later_names_the_concept_and_the_module():
     path, problems = path_report(course("a: ca / cb", "b: cb", path="a, b"))
     assert problems == [{"code": "sequence.missing-prerequisite", "severity": "error", "module": "a", "path": "p",
-                         "message": "requires 'cb', which 'b' introduces later in the path"}]
+                         "message": "requires 'cb', which 'b' introduces later in path 'p': place 'b' before 'a'"}]
     assert path["suggested_order"] == ["b", "a"]
 
 
 def test_prerequisite_nobody_introduces():
     path, problems = path_report(course("a: ca", "b: cb / ca nowhere", path="a, b"))
     assert problems == [{"code": "sequence.missing-prerequisite", "severity": "error", "module": "b", "path": "p",
-                         "message": "requires 'nowhere', which no earlier module introduces"}]
+                         "message": "requires 'nowhere', which no earlier module of path 'p' introduces and is "
+                                    "not an entry concept: add a module that teaches it before this one, or list "
+                                    "it in the path's entry_concepts"}]
     assert path["suggested_order"] is None      # moving modules would not help
 
 
@@ -100,7 +103,9 @@ def test_modules_that_require_each_other_are_a_cycle():
 def test_a_longer_cycle_is_named_in_path_order_and_blocks_a_suggestion():
     path, problems = path_report(course("a: ca / cc", "b: cb / ca", "c: cc / cb", "d: cd", path="a, b, c, d"))
     cycle = [p["message"] for p in problems if p["code"] == "sequence.cycle"]
-    assert cycle == ["modules require each other's concepts: a → b → c → a"]
+    assert cycle == ["prerequisite cycle in path 'p': a → b → c → a ('b' requires 'ca' from 'a'; 'c' requires 'cb' "
+                     "from 'b'; 'a' requires 'cc' from 'c'); no order can satisfy these modules: drop one of these "
+                     "requirements, or teach the concept in a module that comes before them"]
     assert path["suggested_order"] is None
 
 
@@ -191,7 +196,9 @@ def test_identical_objectives_in_a_path():
     _, problems = path_report(with_objectives("Identify the hazards of a loading dock",
                                               "Identify the hazards of a loading dock"))
     assert problems == [{"code": "sequence.duplicate-objective", "severity": "warning", "module": "b",
-                         "path": "p", "message": "has the same objective as 'a'"}]
+                         "path": "p", "message": "has the same objective as 'a' in path 'p' ('Identify the hazards "
+                                                 "of a loading dock'): merge the two modules, or give each its own "
+                                                 "measurable objective"}]
 
 
 def test_objectives_differing_only_in_case_and_punctuation_are_duplicates():
@@ -247,7 +254,8 @@ paths:
 def test_a_concept_never_required_nor_assessed_is_unused():
     assert unused(forklift_course()) == [{
         "code": "sequence.unused-concept", "severity": "warning", "module": "a", "path": "p",
-        "message": "introduces 'forklift-checks', which no later module requires and its quiz does not assess"}]
+        "message": "introduces 'forklift-checks', but no later module of path 'p' requires it and its quiz does "
+                   "not ask about it: require it in a later module, assess it in a quiz, or stop introducing it"}]
 
 
 def test_a_concept_required_later_is_used():

@@ -38,6 +38,8 @@ def render_report(course: Course, report: CheckReport) -> str:
     for path in report.paths:
         total = report.path_total_s(path)
         lines.append(f"path {path.id}: {len(path.order)} module(s), {format_minutes(total)} in all")
+        if path.pacing:
+            lines.append(pacing_line(path.pacing))
         if path.suggested_order:
             lines.append(f"  suggested order: {' → '.join(path.suggested_order)}")
         lines += [_problem_line(p, with_module=True) for p in path.problems]
@@ -47,6 +49,18 @@ def render_report(course: Course, report: CheckReport) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
+
+
+def pacing_line(pacing: dict) -> str:
+    """``  pacing: 5 modules, mean 6:54, longest 9:06 (five-step-lift); one every 7 days, 35 days, 1.0 min a day``"""
+    if not pacing["modules"]:
+        return "  pacing: no modules"
+    line = (f"  pacing: {pacing['modules']} module(s), mean {format_minutes(pacing['mean_module_seconds'])}, "
+            f"longest {format_minutes(pacing['max_module_seconds'])} ({pacing['longest_module']})")
+    if pacing.get("release_days"):
+        line += (f"; one every {pacing['release_every_days']} day(s) over {pacing['release_days']} days, "
+                 f"{pacing['minutes_per_day']:.1f} min a day")
+    return line
 
 
 def _problem_line(problem, *, with_module: bool = False) -> str:

@@ -121,6 +121,7 @@ class Question(Base):
     answer: Mapped[Optional[bool]] = mapped_column(Boolean)                # true_false
     feedback_correct: Mapped[Optional[str]] = mapped_column(Text)
     feedback_incorrect: Mapped[Optional[str]] = mapped_column(Text)
+    concepts: Mapped[Optional[list]] = mapped_column(JSON)       # concept ids it assesses; since 0003
     choices: Mapped[list["Choice"]] = relationship(order_by="Choice.position", cascade="all, delete-orphan")
 
 

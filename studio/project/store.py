@@ -134,7 +134,8 @@ def _block_row(block: m.Block, position: int, media: dict[str, db.Media]) -> db.
 
 def _question_row(q: m.Question, position: int) -> db.Question:
     row = db.Question(position=position, kind=q.kind, prompt=q.prompt, points=q.points, answer=q.answer,
-                      feedback_correct=q.feedback_correct, feedback_incorrect=q.feedback_incorrect)
+                      feedback_correct=q.feedback_correct, feedback_incorrect=q.feedback_incorrect,
+                      concepts=list(q.concepts) or None)
     if q.kind in m.CHOICE_KINDS:
         entries = [db.Choice(text=c.text, correct=c.correct, feedback=c.feedback) for c in q.choices]
     elif q.kind == "fill_blank":
@@ -211,7 +212,7 @@ def _block(row: db.Block) -> m.Block:
 
 def _question(row: db.Question) -> m.Question:
     q = dict(kind=row.kind, prompt=row.prompt, points=row.points, feedback_correct=row.feedback_correct,
-             feedback_incorrect=row.feedback_incorrect)
+             feedback_incorrect=row.feedback_incorrect, concepts=tuple(row.concepts or ()))
     if row.kind in m.CHOICE_KINDS:
         q["choices"] = tuple(m.Choice(c.text, c.correct, c.feedback) for c in row.choices)
     elif row.kind == "true_false":

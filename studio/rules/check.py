@@ -4,13 +4,14 @@ Pure function of the course and the stored media facts; the CLI and the UI show 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studio import model as m
 from studio.rules.budget import ModuleEstimate, estimate_module
 from studio.media_facts import MISSING, MediaFacts
-from studio.rules.objective import analyse_objective
+from studio.rules.progression import bloom_drops, objective_analysis, path_pacing, recall_only
 from studio.rules.problems import Problem
+from studio.rules.question_concepts import unknown_concept_problems
 from studio.rules.sequence import PathReport, check_path
 from studio.timecode import format_minutes
 
@@ -44,6 +45,8 @@ class CheckReport:
                          **({"budget_override": e.override} if e.override else {})} for e in self.modules],
             "paths": [{"id": p.id, "order": list(p.order), "total_seconds": self.path_total_s(p),
                        "suggested_order": list(p.suggested_order) if p.suggested_order else None,
+                       # additive: modules, mean/longest module minutes, minutes a day over a release
+                       **({"pacing": p.pacing} if p.pacing is not None else {}),
                        # additive: the spaced plan, only for a path with a release schedule
                        **({"schedule": list(p.schedule)} if p.schedule is not None else {})}
                       for p in self.paths],
@@ -59,29 +62,42 @@ def check_course(course: m.Course, facts: dict[str, MediaFacts]) -> CheckReport:
         estimate = estimate_module(course, module, facts)
         estimates.append(estimate)
         problems += check_module(course, module, estimate, facts)
-    path_reports = tuple(check_path(course, path) for path in course.paths)
+    seconds = {e.module_id: e.seconds for e in estimates}
+    path_reports = tuple(_path_report(course, path, seconds) for path in course.paths)
     for report in path_reports:
         problems += report.problems
     problems += _badge_problems(course, facts)
     return CheckReport(tuple(estimates), path_reports, tuple(problems))
 
 
+def _path_report(course: m.Course, path: m.Path, seconds: dict[str, float]) -> PathReport:
+    """Sequencing (rules/sequence.py), then progression and pacing (rules/progression.py)."""
+    report = check_path(course, path)
+    return replace(report, problems=report.problems + tuple(bloom_drops(course, path)),
+                   pacing=path_pacing(path, seconds))
+
+
 def check_module(course: m.Course, module: m.Module, estimate: ModuleEstimate,
                  facts: dict[str, MediaFacts]) -> list[Problem]:
     problems = [Problem(f.code, f.severity, f.message, module=module.id)
-                for f in analyse_objective(module.objective, course.language).findings]
+                for f in objective_analysis(module.objective, course.language).findings]
     problems += _budget_problems(module, estimate)
     for index, block in enumerate(module.blocks):
         problems += [Problem(code, severity, message, module=module.id, block=index)
                      for code, severity, message in _block_problems(block, facts)]
+    problems += unknown_concept_problems(module) + recall_only(course, module)
     if not any(isinstance(b, m.QuizBlock) for b in module.blocks):
-        problems.append(Problem("module.unassessed", "warning", "has no quiz to assess its objective",
-                                module=module.id))
+        problems.append(Problem("module.unassessed", "warning", _unassessed_message(module), module=module.id))
     open_comments = [c for c in module.comments if not c.resolved]
     if open_comments:
         problems.append(Problem("review.open-comments", "warning",
                                 f"{len(open_comments)} unresolved review comment(s)", module=module.id))
     return problems
+
+
+def _unassessed_message(module: m.Module) -> str:
+    aim = f"its objective ('{module.objective.strip()}')" if (module.objective or "").strip() else "what it teaches"
+    return f"has no quiz, so nothing shows that learners reached {aim}: add a quiz block"
 
 
 def _budget_problems(module: m.Module, estimate: ModuleEstimate) -> list[Problem]:

@@ -1,6 +1,8 @@
 """Coherence of a learning path: known modules, prerequisites, cycles, duplicates, unused concepts."""
 from __future__ import annotations
 
+import bisect
+import difflib
 import heapq
 import re
 from dataclasses import dataclass
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from studio import model as m
 from studio.rules.objective_match import duplicate_pairs
 from studio.rules.problems import Problem
+from studio.rules.question_concepts import has_tags, tagged_concepts
 from studio.rules.schedule import path_plan, plan_to_dict
 
 
@@ -18,48 +21,75 @@ class PathReport:
     suggested_order: tuple[str, ...] | None
     problems: tuple[Problem, ...]
     schedule: tuple[dict, ...] | None = None    # the spaced plan (rules/schedule.py), None without release
+    pacing: dict | None = None                  # rules/progression.py path_pacing, set by check_course
 
 
 def check_path(course: m.Course, path: m.Path) -> PathReport:
     problems: list[Problem] = []
     modules = []
     by_id = {mod.id: mod for mod in course.modules}
-    for key in path.modules:
+    for position, key in enumerate(path.modules, 1):
         module = by_id.get(key)
         if module is None:
-            problems.append(Problem("sequence.unknown-module", "error",
-                                    f"names module '{key}', which does not exist", module=key, path=path.id))
+            problems.append(Problem("sequence.unknown-module", "error", _unknown_module_message(
+                key, position, path, by_id), module=key, path=path.id))
         else:
             modules.append(module)
-    problems += _missing_prerequisites(path, modules)
+    missing, needs_reorder = _missing_prerequisites(path, modules, course.modules)
+    problems += missing
     cycles = _cycles(modules, path.entry_concepts)
-    problems += [Problem("sequence.cycle", "error",
-                         f"modules require each other's concepts: {' → '.join(c + [c[0]])}",
-                         module=c[0], path=path.id) for c in cycles]
+    problems += [Problem("sequence.cycle", "error", _cycle_message(c, modules, path), module=c[0], path=path.id)
+                 for c in cycles]
     problems += _duplicate_objectives(path, modules, course.language)
     problems += _unused_concepts(path, modules)
-    needs_reorder = any(p.code == "sequence.missing-prerequisite" and p.message.endswith("later in the path")
-                        for p in problems)
     suggested = None if cycles or not needs_reorder else _closest_valid_order(modules, path.entry_concepts)
     schedule = tuple(plan_to_dict(path_plan(course, path))) if path.release else None
     return PathReport(path.id, tuple(path.modules), suggested, tuple(problems), schedule)
 
 
-def _missing_prerequisites(path: m.Path, modules: list[m.Module]) -> list[Problem]:
+def _unknown_module_message(key: str, position: int, path: m.Path, by_id: dict[str, m.Module]) -> str:
+    close = difflib.get_close_matches(key, list(by_id), n=1, cutoff=0.75)
+    fix = f"did you mean '{close[0]}'?" if close else "fix the id or add the module to the course"
+    return f"path '{path.id}' lists module '{key}' (position {position}), which is not in the course; {fix}"
+
+
+def _missing_prerequisites(path: m.Path, modules: list[m.Module],
+                           course_modules: tuple[m.Module, ...]) -> tuple[list[Problem], bool]:
+    """The missing prerequisites, and whether moving modules would satisfy some of them."""
     known = set(path.entry_concepts)
-    introduced_by = {c: mod.id for mod in modules for c in mod.introduces}
-    problems = []
-    for module in modules:
+    taught_at: dict[str, list[int]] = {}        # concept → positions in the path that introduce it
+    for index, module in enumerate(modules):
+        for concept in module.introduces:
+            taught_at.setdefault(concept, []).append(index)
+    taught_in_course: dict[str, str] = {}
+    problems, needs_reorder = [], False
+    for index, module in enumerate(modules):
         for concept in module.requires:
             if concept in known:
                 continue
-            later = introduced_by.get(concept)
-            where = f", which '{later}' introduces later in the path" if later and later != module.id else \
-                ", which no earlier module introduces"
-            problems.append(Problem("sequence.missing-prerequisite", "error", f"requires '{concept}'{where}",
+            places = taught_at.get(concept, [])
+            later = next((modules[i].id for i in places[bisect.bisect_right(places, index):]
+                          if modules[i].id != module.id), None)
+            if later:
+                needs_reorder = True
+                message = (f"requires '{concept}', which '{later}' introduces later in path '{path.id}': "
+                           f"place '{later}' before '{module.id}'")
+            elif concept in module.introduces:
+                message = (f"requires '{concept}', which it introduces itself: a module cannot need what it "
+                           f"teaches; drop it from requires or teach it in an earlier module of path '{path.id}'")
+            else:
+                if not taught_in_course:
+                    for mod in reversed(course_modules):
+                        taught_in_course.update((c, mod.id) for c in mod.introduces)
+                elsewhere = taught_in_course.get(concept)
+                hint = f" ('{elsewhere}' does, but is not in the path)" if elsewhere else ""
+                message = (f"requires '{concept}', which no earlier module of path '{path.id}' introduces{hint} "
+                           "and is not an entry concept: add a module that teaches it before this one, "
+                           "or list it in the path's entry_concepts")
+            problems.append(Problem("sequence.missing-prerequisite", "error", message,
                                     module=module.id, path=path.id))
         known.update(module.introduces)
-    return problems
+    return problems, needs_reorder
 
 
 def _dependencies(modules: list[m.Module], entry: tuple[str, ...] = ()) -> dict[str, set[str]]:
@@ -109,6 +139,49 @@ def _cycles(modules: list[m.Module], entry: tuple[str, ...] = ()) -> list[list[s
         if mod.id not in index:
             visit(mod.id)
     return sorted(groups, key=lambda g: order[g[0]])
+
+
+def _cycle_message(group: list[str], modules: list[m.Module], path: m.Path) -> str:
+    by_id = {mod.id: mod for mod in modules}
+    walk = _cycle_walk(group, _dependencies(modules, path.entry_concepts))
+    reasons = []
+    for before, after in zip(walk, walk[1:]):
+        needed = [c for c in by_id[after].requires if c in by_id[before].introduces and c not in path.entry_concepts]
+        reasons.append(f"'{after}' requires {', '.join(repr(c) for c in needed)} from '{before}'")
+    return (f"prerequisite cycle in path '{path.id}': {' → '.join(walk)} ({'; '.join(reasons)}); "
+            "no order can satisfy these modules: drop one of these requirements, or teach the concept "
+            "in a module that comes before them")
+
+
+def _cycle_walk(group: list[str], deps: dict[str, set[str]]) -> list[str]:
+    """A closed walk through every module of the group, from its first in path order, each step
+    going to a module that needs the one before; for a simple cycle, the cycle itself."""
+    order = {key: i for i, key in enumerate(group)}
+    members = set(group)
+    forward = {key: sorted((k for k in group if key in deps[k]), key=order.get) for key in group}
+
+    def shortest(start: str, goal) -> list[str]:
+        came_from = {start: start}
+        queue = [start]
+        for node in queue:                   # BFS; the list grows while it is walked
+            for nxt in forward[node]:
+                if nxt in members and nxt not in came_from:
+                    came_from[nxt] = node
+                    if goal(nxt):
+                        steps = [nxt]
+                        while steps[-1] != start:
+                            steps.append(came_from[steps[-1]])
+                        return steps[-2::-1]
+                    queue.append(nxt)
+        return []
+
+    walk, unseen = [group[0]], set(group[1:])
+    while unseen:
+        steps = shortest(walk[-1], lambda key: key in unseen)
+        walk += steps
+        unseen -= set(steps)
+    walk += shortest(walk[-1], lambda key: key == group[0])
+    return walk
 
 
 def _closest_valid_order(modules: list[m.Module], entry: tuple[str, ...]) -> tuple[str, ...]:
@@ -246,9 +319,15 @@ def _normalise(text: str) -> str:
 def _duplicate_objectives(path: m.Path, modules: list[m.Module], language: str) -> list[Problem]:
     problems = []
     for earlier, later, exact in duplicate_pairs([mod.objective for mod in modules], language):
+        if earlier == later:
+            continue        # objective_match pairs an objective that repeats a word with itself
         first, second = modules[earlier], modules[later]
-        message = f"has the same objective as '{first.id}'" if exact else \
-            f"has nearly the same objective as '{first.id}' ('{second.objective}' / '{first.objective}')"
+        if exact:
+            message = f"has the same objective as '{first.id}' in path '{path.id}' ('{first.objective}')"
+        else:
+            message = (f"has nearly the same objective as '{first.id}' in path '{path.id}' "
+                       f"('{second.objective}' / '{first.objective}')")
+        message += ": merge the two modules, or give each its own measurable objective"
         problems.append(Problem("sequence.duplicate-objective", "warning", message, module=second.id, path=path.id))
     return problems
 
@@ -263,23 +342,36 @@ def _quiz_text(module: m.Module) -> str:
     return _normalise(" ".join(parts))
 
 
-def _assessed(concept: str, module: m.Module) -> bool:
-    """A concept counts as assessed when its words appear in the introducing module's quiz."""
+def _words_in_quiz(concept: str, module: m.Module) -> bool:
+    """Without tags, a concept counts as assessed when its words appear in the module's quiz."""
     words = [w for w in re.split(r"[-_\s]+", concept.lower()) if len(w) >= 3]
     text = _quiz_text(module).split()
     return bool(words) and all(any(t.startswith(w[:5]) for t in text) for w in words)
 
 
+def _assessed(concept: str, module: m.Module, path_tags: set[str]) -> bool:
+    """Tagged by a question of the path, once the introducing module tags any of its questions;
+    else today's inference from the words of its own quiz."""
+    if has_tags(module):
+        return concept in path_tags
+    return _words_in_quiz(concept, module)
+
+
 def _unused_concepts(path: m.Path, modules: list[m.Module]) -> list[Problem]:
     problems = []
+    path_tags = set().union(*(tagged_concepts(mod) for mod in modules))
     required_after: list[set[str]] = [set()]    # concepts required by the modules after each one
     for later in reversed(modules[1:]):
         required_after.append(required_after[-1] | set(later.requires))
     required_after.reverse()
     for module, required_later in zip(modules, required_after):
         for concept in module.introduces:
-            if concept not in required_later and not _assessed(concept, module):
-                problems.append(Problem("sequence.unused-concept", "warning",
-                                        f"introduces '{concept}', which no later module requires and its quiz "
-                                        "does not assess", module=module.id, path=path.id))
+            if concept not in required_later and not _assessed(concept, module, path_tags):
+                unassessed = "no quiz question of the path is tagged with it" if has_tags(module) else \
+                    "its quiz does not ask about it"
+                problems.append(Problem(
+                    "sequence.unused-concept", "warning",
+                    f"introduces '{concept}', but no later module of path '{path.id}' requires it and {unassessed}: "
+                    "require it in a later module, assess it in a quiz, or stop introducing it",
+                    module=module.id, path=path.id))
     return problems

@@ -126,6 +126,20 @@ class Fields:
             result.append(str(item))
         return tuple(result)
 
+    def concepts(self, key: str) -> tuple[str, ...]:
+        """A list of concept ids, each named once (as the module's introduces/requires spell them)."""
+        result: list[str] = []
+        for where, item in self.items(key):
+            if item is None or isinstance(item, (dict, list, bool)):
+                raise self.error(f"expected a concept id, got {_type_name(item)}", where)
+            concept = str(item)
+            if not concept.strip():
+                raise self.error("a concept id must not be empty", where)
+            if concept in result:
+                raise self.error(f"concept '{concept}' is listed twice", where)
+            result.append(concept)
+        return tuple(result)
+
     def sub(self, key: str, allowed: Iterable[str]) -> "Fields | None":
         if self.data.get(key) is None:
             return None

@@ -28,7 +28,8 @@ BLOCK_KEYS = {
     "survey": ("type", "id", "items"),
     "action_plan": ("type", "id", "prompt"),
 }
-QUESTION_KEYS = ("kind", "prompt", "points", "feedback", "choices", "answer", "answers", "pairs", "items")
+QUESTION_KEYS = ("kind", "prompt", "concepts", "points", "feedback", "choices", "answer", "answers", "pairs",
+                 "items")
 CHOICE_KEYS = ("text", "correct", "feedback")
 PATH_KEYS = ("id", "title", "modules", "entry_concepts", "release", "reviews", "badge")
 COMMENT_KEYS = ("author", "at", "text", "block", "resolved")
@@ -257,7 +258,8 @@ def _question(doc: LoadedYaml, where: str, value: object) -> m.Question:
                       answer=f.flag("answer", default=None), answers=f.texts("answers"),
                       pairs=_pairs(f), items=f.texts("items"), points=1.0 if points is None else points,
                       feedback_correct=feedback.text("correct") if feedback else None,
-                      feedback_incorrect=feedback.text("incorrect") if feedback else None)
+                      feedback_incorrect=feedback.text("incorrect") if feedback else None,
+                      concepts=f.concepts("concepts"))
 
 
 def _choice(doc: LoadedYaml, where: str, value: object) -> m.Choice:

@@ -50,7 +50,7 @@ def _choice(c: m.Choice) -> dict:
 
 
 def _question(q: m.Question) -> dict:
-    out: dict = {"kind": q.kind, "prompt": q.prompt}
+    out: dict = {"kind": q.kind, "prompt": q.prompt, "concepts": list(q.concepts)}
     out["points"] = None if q.points == 1.0 else _num(q.points)
     feedback = _compact({"correct": q.feedback_correct, "incorrect": q.feedback_incorrect})
     out["feedback"] = feedback or None
