@@ -66,6 +66,14 @@ def test_missing_or_unreadable_media_counts_nothing_and_says_why():
         est = estimate("- {type: audio, media: media/a.mp3}", facts)
         assert est.seconds == 0.0
         assert "unknown" in est.blocks[0].basis
+        assert not est.complete and est.status == "within"     # a lower bound is never "under"
+
+
+def test_an_incomplete_estimate_can_still_be_over():
+    text = f"- {{type: text, markdown: '{words(200)}'}}"
+    est = estimate(f"- {{type: audio, media: media/a.mp3}}\n{text}", {}, profile="{min: 0, max: 0.5, target: 0.25}")
+    assert not est.complete and est.status == "over"
+    assert estimate(text, {}).status == "under"                # complete, 60 s of a 5–15 min micro
 
 
 # --- text: words at the reading speed ---------------------------------------------------

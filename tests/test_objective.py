@@ -102,6 +102,11 @@ ONE_ACTION = [
     ("fr", "L'apprenant identifie les dangers d'un quai", "identifier", 1),
     ("fr", "Apprécier la gravité d'un incident", "apprécier", 5),
     ("fr", "Réaliser un diagnostic des postes de travail", "réaliser", 3),
+    # an unlisted word is guessed a verb only where nouns cannot stand
+    ("en", "Identify tools and parts each technician needs", "identify", 1),
+    ("en", "Apply the lockout procedure; the supervisor signs it", "apply", 3),
+    ("fr", "Identifier les issues de secours et le point de rassemblement", "identifier", 1),
+    ("fr", "Choisir entre un extincteur à eau et un extincteur à CO2", "choisir", 5),
 ]
 
 
@@ -160,6 +165,11 @@ COMPOUND = [
     ("fr", "Remplir une fiche d'incident et la transmettre", ("remplir", "transmettre"), "et"),
     ("en", "Complete a near-miss form and submit it", ("complete", "submit"), "and"),
     ("en", "Plan and carry out a team lift", ("plan", "carry out"), "and"),
+    # the second verb is in no list: known by its place and its object
+    ("en", "Plan and run a toolbox talk", ("plan", "run"), "and"),
+    ("en", "Inspect a pallet; tag it out of use", ("inspect", "tag"), ";"),
+    ("fr", "Identifier un départ de feu et donner l'alerte", ("identifier", "donner"), "et"),
+    ("fr", "Choisir l'extincteur adapté ; éteindre un feu naissant", ("choisir", "éteindre"), ";"),
 ]
 
 

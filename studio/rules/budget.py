@@ -24,6 +24,7 @@ IMAGE_DEFAULT_S = 10
 CARD_BASE_S, CARD_PER_POINT_S = 30, 5
 SURVEY_ITEM_S = {"likert": 15, "text": 45}
 ACTION_PLAN_S = 120
+UNKNOWN_LENGTH = "length unknown (media missing or unreadable)"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -33,6 +34,7 @@ class BlockEstimate:
     kind: str
     seconds: float
     basis: str          # how it was estimated, shown to the designer
+    known: bool = True  # False when a media length is unknown (missing or unreadable file)
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,19 @@ class ModuleEstimate:
         return self.budget.max_minutes * 60 if self.budget else None
 
     @property
+    def complete(self) -> bool:
+        return all(block.known for block in self.blocks)
+
+    @property
     def status(self) -> str:
-        """'under', 'within' or 'over' the profile's min–max (rounded to the second)."""
+        """'under', 'within' or 'over' the profile's min–max (rounded to the second).
+
+        Without a media length the estimate is only a lower bound: it can show a module
+        over its budget, never under it (the missing file is reported on its own)."""
         if self.budget is None:
             return "within"
         seconds = round(self.seconds)
-        if seconds < self.min_s:
+        if seconds < self.min_s and self.complete:
             return "under"
         if seconds > self.max_s:
             return "over"
@@ -92,7 +101,7 @@ def media_seconds(block: m.VideoBlock | m.AudioBlock, facts: MediaFacts | None) 
     duration = facts.duration_s if facts and facts.usable else None
     end = block.out_s if block.out_s is not None else duration
     if end is None:
-        return 0.0, "length unknown (media missing or unreadable)"
+        return 0.0, UNKNOWN_LENGTH
     if duration is not None:
         end = min(end, duration)
     trimmed = " after trim" if block.in_s or block.out_s is not None else ""
@@ -125,6 +134,6 @@ def estimate_module(course: m.Course, module: m.Module, facts: dict[str, MediaFa
     blocks = []
     for index, block in enumerate(module.blocks):
         seconds, basis = block_seconds(block, facts, wpm)
-        blocks.append(BlockEstimate(index, block.kind, round(seconds, 1), basis))
+        blocks.append(BlockEstimate(index, block.kind, round(seconds, 1), basis, basis != UNKNOWN_LENGTH))
     total = round(sum(b.seconds for b in blocks), 1)
     return ModuleEstimate(module.id, total, tuple(blocks), course.resolve_profile(module), module.budget_override)

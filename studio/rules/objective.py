@@ -11,6 +11,9 @@ word lists in ``resources/bloom/<lang>.yaml``, with no NLP dependency:
    and apply", not "identify … and controls"), is not a noun in context ("… and plan."),
    and the conjunction is not inside a clause that coordinates its own words: purpose
    "to lift and carry", relative "that names hazards and controls", "how/why/between …".
+   A verb the lists do not know is still a second action when a word followed by its own
+   object comes right after the main verb ("plan and run a talk"), after ";" ("…; record
+   it"), or, in French, has the shape of an infinitive ("… et donner l'alerte").
 
 False alarms cost trust, so every doubt resolves towards "one action".
 """
@@ -20,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from studio.rules.objective_lexicon import (
-    LEVEL_NAMES, Lexicon, Match, Token, bloom_verbs, lexicon, normalise_text,
+    LEVEL_NAMES, Entry, Lexicon, Match, Token, bloom_verbs, lexicon, normalise_text,
     supported_languages, tokenize,
 )
 
@@ -194,7 +197,7 @@ def _further_actions(tokens: list[Token], main: Match, lex: Lexicon) -> list[tup
             if pair and tok.low in lex.pair_conjunctions:
                 pair = False
             elif not blocked:
-                action = _action_after(tokens, i + width, main, joiner, lex)
+                action = _action_after(tokens, i + width, main, joiner, lex, right_after=i == main.end)
                 if action is not None:
                     found.append((action, joiner))
                     i = action.end
@@ -225,7 +228,7 @@ def _opens_clause(tokens: list[Token], after: int, opener: Token, lex: Lexicon) 
 
 
 def _action_after(tokens: list[Token], i: int, main: Match, joiner: str,
-                  lex: Lexicon) -> Match | None:
+                  lex: Lexicon, *, right_after: bool = False) -> Match | None:
     """The action a conjunction introduces, if the words after it start one."""
     i = _skip_adverbs(tokens, i, lex)
     while i < len(tokens) and lex.match(tokens, i) is None and (
@@ -234,11 +237,36 @@ def _action_after(tokens: list[Token], i: int, main: Match, joiner: str,
         i += 1      # "and/or apply", "et d'appliquer", "puis la démontrer"
     i = _skip_adverbs(tokens, i, lex)
     action = lex.match(tokens, i)
-    if action is None or _is_noun_here(tokens, action, lex, as_main=False):
+    if action is None:
+        return _unlisted_verb(tokens, i, main, joiner, lex, right_after)
+    if _is_noun_here(tokens, action, lex, as_main=False):
         return None
     gerund_ok = "ing" in action.forms and joiner.lower() in lex.gerund_conjunctions
     # "identify hazards and controls": a plural noun is not the imperative "control".
     return action if (action.forms & main.forms) or gerund_ok else None
+
+
+_FR_INFINITIVE = re.compile(r"[^\W\d_]{2,}(?:er|ir|re|oir)$")
+_NOT_INFINITIVES = {"entre", "contre", "notre", "votre", "leur", "autre", "pour", "par", "sur", "hier"}
+
+
+def _unlisted_verb(tokens: list[Token], i: int, main: Match, joiner: str, lex: Lexicon,
+                   right_after: bool) -> Match | None:
+    """A verb missing from the lists, known by where it stands: followed by its object (a
+    determiner, a pronoun or a number), right after the main verb or a ";", or shaped like
+    a French infinitive. Nouns there would need a determiner of their own before them."""
+    if i + 1 >= len(tokens):
+        return None
+    word, after = tokens[i], tokens[i + 1]
+    if (not word.low.isalpha() or word.low in lex.determiners or word.low in lex.clitics
+            or word.low in _NOT_INFINITIVES or lex.is_adverb(word)):
+        return None
+    if not (after.low in lex.determiners or after.low in lex.clitics or after.low[:1].isdigit()):
+        return None
+    french_verb = lex.language == "fr" and _FR_INFINITIVE.fullmatch(word.low) is not None
+    if not (right_after or joiner == ";" or french_verb):
+        return None
+    return Match(Entry(word.low, "other", None, False, ()), main.forms, i, i + 1)
 
 
 def _is_noun_here(tokens: list[Token], found: Match, lex: Lexicon, *, as_main: bool) -> bool:

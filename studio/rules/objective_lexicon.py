@@ -165,6 +165,12 @@ class Lexicon:
                 return len(phrase)
         return 0
 
+    def verb_of(self, key: str) -> str | None:
+        """The verb (base form or infinitive, folded) that the folded word ``key`` is a form of,
+        for any verb of the data ("decrivez" → "decrire", "analyse" → "analyze"), else None."""
+        found = self._index.get(key)
+        return _verb_key(found[0][0].lemma) if found else None
+
     def is_adverb(self, token: Token) -> bool:
         if token.low in self.adverbs:
             return True
@@ -290,6 +296,11 @@ def _build_index(language: str, data: dict) -> dict[str, tuple[tuple[Entry, froz
     # Exact base forms first so "found" (find) never hides a lemma spelled "found".
     return {form: tuple(sorted(found, key=lambda pair: "base" not in pair[1] and "inf" not in pair[1]))
             for form, found in index.items()}
+
+
+@lru_cache(maxsize=None)
+def _verb_key(lemma: str) -> str:
+    return fold(_raw_verb(lemma))
 
 
 def _raw_verb(lemma: str) -> str:

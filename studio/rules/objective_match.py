@@ -1,9 +1,12 @@
 """When two objectives say the same thing: normalised words compared as a whole, not letters.
 
-An objective is reduced to its content words: case and accents folded, stop words dropped
-(English and French, with "be able to" / "être capable de"), number words written as digits,
+An objective is reduced to its content words: case, accents and ligatures folded, stop words
+dropped (English and French, with "be able to" / "être capable de"), number words written as
+digits, each form of a verb of the Bloom lists written as that verb (irregular forms and
+spellings the stemmer cannot join: "décrivez" is "décrire", "summarise" is "summarize"), then
 every word stemmed by the Snowball stemmer of the course's language (so "applying",
-"applies" and "apply", or "appliquer" and "appliquez", are one word). Two objectives are
+"applies" and "apply", or "appliquer" and "appliquez", are one word). Words that change what
+is asked stay: "over 25 kg" is not "under 25 kg", "sous" is not "sur". Two objectives are
 the same when they reduce to the same words in any order, and nearly the same when one long
 word differs by a single letter (a typo: "procedure" / "proceedure"). Objectives that share
 a topic but differ in any real word — "… on a busy shift" / "… at night", "weight" /
@@ -21,12 +24,14 @@ import unicodedata
 
 import snowballstemmer
 
+from studio.rules.objective_lexicon import lexicon
+
 TYPO_MIN_LENGTH = 7   # a one-letter difference counts as a typo only in words this long
 
 STOP_WORDS = frozenset("""
-a an the of to in on at for from with by and or as into onto about over under its their his her
+a an the of to in on at for from with by and or as into onto about its their his her
 your our this that these those which who whom it be able being is are will can
-le la les l un une des de du d au aux a en et ou pour par avec sur dans sous son sa ses leur
+le la les l un une des de du d au aux a en et ou pour par avec sur dans son sa ses leur
 leurs votre vos notre nos ce cet cette ces qui que qu y etre capable savoir se s each every chaque
 """.split())
 NUMBER_WORDS = {
@@ -38,7 +43,8 @@ NUMBER_WORDS = {
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    text = text.casefold().replace("œ", "oe").replace("æ", "ae")      # NFKD keeps ligatures whole
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -54,9 +60,14 @@ def objective_words(objective: str, language: str = "en") -> tuple[str, ...]:
     return tuple(sorted(_stem(w, language) for w in words if w not in STOP_WORDS))
 
 
+@functools.lru_cache(maxsize=8)
+def _verbs(language: str):
+    return lexicon(language).verb_of
+
+
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str, language: str) -> str:
-    return _stemmer(language).stemWord(word)
+    return _stemmer(language).stemWord(_verbs(language)(word) or word)
 
 
 def _one_typo(a: str, b: str) -> bool:
@@ -65,7 +76,7 @@ def _one_typo(a: str, b: str) -> bool:
         return False
     if len(a) > len(b):
         a, b = b, a
-    if len(b) - len(a) > 1:
+    if len(b) - len(a) > 1 or a == b:
         return False
     i = 0
     while i < len(a) and a[i] == b[i]:
@@ -95,8 +106,9 @@ def duplicate_pairs(objectives: list[str | None], language: str = "en") -> list[
         for cut in range(len(words)):
             rest = words[:cut] + words[cut + 1:]
             bucket = without_one.setdefault((rest, len(words)), [])
-            if match is None:
-                match = next((j for j in bucket if _differs_by_typo(words_of[j], words, rest)), None)
+            if match is None:       # a word that occurs twice puts the objective in one bucket twice
+                match = next((j for j in bucket if j != index and _differs_by_typo(words_of[j], words, rest)),
+                             None)
             bucket.append(index)
         if match is not None:
             found.append((match, index, False))
