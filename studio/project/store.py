@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from studio import model as m
 from studio.project import schema as db
@@ -165,13 +165,26 @@ def _path_row(path: m.Path, position: int, media: dict[str, db.Media]) -> db.Lea
 
 
 # -- read ------------------------------------------------------------------------------
+# Everything a module holds, loaded in a few queries (one a table) instead of one query per
+# module, block and question on first access: a 500-module project opened in 12 s that way.
+_MODULE_TREE = (
+    selectinload(db.Module.concepts),
+    selectinload(db.Module.comments),
+    selectinload(db.Module.blocks).selectinload(db.Block.questions).selectinload(db.Question.choices),
+    selectinload(db.Module.blocks).selectinload(db.Block.media),
+    selectinload(db.Module.blocks).selectinload(db.Block.captions),
+)
+
+
 def read_course(s: Session) -> m.Course:
     info = s.get(db.ProjectInfo, 1)
     if info is None:
         return m.Course(title="Untitled course")
     profiles = {k: m.BudgetProfile(v["min"], v["max"], v["target"]) for k, v in info.budget_profiles.items()}
-    modules = tuple(_module(row) for row in s.scalars(select(db.Module).order_by(db.Module.position)))
-    paths = tuple(_path(row) for row in s.scalars(select(db.LearningPath).order_by(db.LearningPath.position)))
+    modules = tuple(_module(row) for row in
+                    s.scalars(select(db.Module).options(*_MODULE_TREE).order_by(db.Module.position)))
+    paths = tuple(_path(row) for row in s.scalars(select(db.LearningPath).options(
+        selectinload(db.LearningPath.badge_image)).order_by(db.LearningPath.position)))
     return m.Course(title=info.title, language=info.language, reading_wpm=info.reading_wpm,
                     budget_profiles=profiles, modules=modules, paths=paths)
 
