@@ -29,7 +29,7 @@ from studio.export.delivery import DeliveredMedia, Delivery, ascii_slug
 from studio.export.formats import AVAILABLE, format_module
 from studio.export.package import write_zip
 from studio.export.plan import ModuleEntry, Organisation, PackagePlan
-from studio.jobs import NEVER_CANCELLED, CancelToken, interrupts
+from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, interrupts, no_progress
 from studio.media.cache import DerivativeCache
 from studio.outputs import atomic_file, check_writable_file, refuse_clashes
 from studio.rules.check import CheckReport
@@ -71,6 +71,7 @@ class BuildRequest:
     require_approved: bool = False
     cache: DerivativeCache | None = None
     cancel: CancelToken = NEVER_CANCELLED
+    progress: Progress = no_progress   # a step's name as it starts (the desktop's build dialog)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def build_outputs(request: BuildRequest) -> Built:
                     for fmt, target in outputs.items()]
         reports = [_stage_badge(request, plan, publish) for plan in badge_plans]
         request.cancel.raise_if_cancelled()
+        request.progress(1.0, "Putting the packages in place")
         with interrupts.shielded():
             publish.close()
     return Built(packages, reports, notes)
@@ -212,6 +214,7 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: st
              tmp: Path) -> PackageReport:
     """Write the zip of ``fmt_name`` into ``tmp`` (renamed onto ``target`` by the caller) and self-test it."""
     fmt = format_module(fmt_name)
+    request.progress(None, f"Writing the {fmt_name} package")
     course = request.course
     identifier = "MMS-" + hashlib.sha256("|".join([ascii_slug(course.title), request.path_id or "",
                                                    *(mod.id for mod in scope.modules)]).encode()).hexdigest()[:20]
@@ -247,6 +250,7 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: st
     except OSError as exc:   # a full disk, a vanished folder: the user's to fix (exit 2)
         reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise OutputError(f"cannot write the zip: {reason}", file=str(target)) from None
+    request.progress(None, f"Self-testing the {fmt_name} package")
     result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
     size = tmp.stat().st_size
     request.cancel.raise_if_cancelled()   # a cancel that came during the self-test still leaves nothing

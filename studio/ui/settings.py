@@ -1,4 +1,4 @@
-"""UI preferences in QSettings: window geometry and dock state, recent projects, last folder.
+"""UI preferences in QSettings: window geometry and dock state, recent projects, last folders.
 
 Nothing about a course lives here (that is in the course or project itself). Tests pass
 an INI file under ``tmp_path`` so they never read or write the user's settings.
@@ -50,6 +50,15 @@ class Settings:
 
     def set_last_folder(self, folder: Path) -> None:
         self._q.setValue("folders/last_open", str(folder))
+
+    def last_build_folder(self) -> Path | None:
+        """Where the build dialog last wrote packages."""
+        value = self._q.value("folders/last_build", "")
+        return Path(value) if value else None
+
+    def set_last_build_folder(self, folder: Path) -> None:
+        self._q.setValue("folders/last_build", str(folder))
+        self._q.sync()
 
     # -- window ----------------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:
