@@ -11,7 +11,7 @@
   function ok(r) { return r === true || r === "true"; }
   function get(k) { var v = api.LMSGetValue(k); return v === null || v === undefined ? "" : String(v); }
   function set(k, v) {
-    if (!live) return false;
+    if (!live || done) return false;       // nothing after LMSFinish (a late pagehide save)
     if (ok(api.LMSSetValue(k, String(v)))) return true;
     var code = String(api.LMSGetLastError());
     errors.push(k + ": " + code + " " + api.LMSGetErrorString(code));

@@ -107,10 +107,15 @@
       var fine = set(base + "type", type) && set(base + "timestamp", stamp());
       if (fine && rec.weighting !== undefined) fine = set(base + "weighting", String(rec.weighting));
       if (fine && rec.correct !== null) {
-        var patterns = type === "fill-in" ? rec.correct : [rec.correct];
-        patterns.forEach(function (p, i) { if (fine) fine = set(base + "correct_responses." + i + ".pattern", pattern(type, p)); });
+        // A refused pattern is left out, not the rest: scorm-again 3.x splits a lone fill-in
+        // answer at a bare comma ("Paris, France") and refuses it.
+        var patterns = type === "fill-in" ? rec.correct : [rec.correct], taken = true;
+        patterns.forEach(function (p, i) { if (taken) taken = set(base + "correct_responses." + i + ".pattern", pattern(type, p)); });
       }
-      if (fine) fine = set(base + "learner_response", pattern(type, rec.response));
+      // scorm-again refuses an empty choice response and text starting "{" even after the {lang}
+      // delimiter: nothing chosen stays unset, and a space follows the delimiter.
+      var answer = pattern(type, rec.response).replace(/^(\{lang=[^}]*\})\{/, "$1 {");
+      if (fine && answer !== "") fine = set(base + "learner_response", answer);
       if (fine) fine = set(base + "result", rec.result === "wrong" ? "incorrect" : rec.result);
       if (fine && rec.latencyMs !== null) set(base + "latency", duration(rec.latencyMs));
     },
