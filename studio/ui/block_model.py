@@ -1,7 +1,11 @@
-"""The blocks of one module: kind, what it holds, its estimated duration."""
+"""The blocks of one module: kind, what it holds, its estimated duration.
+
+Rows can be dragged to a new place: the drop does not move anything itself, it asks for a
+move (``move_requested``), which the window runs as one undoable command.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from studio import model as m
@@ -13,14 +17,17 @@ from studio.ui.read_only_columns import ReadOnlyColumns
 
 BLOCK_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Block", "Content", "Time")
+BLOCK_MIME = "application/x-micro-module-studio-block"
 Index = QModelIndex | QPersistentModelIndex
 
 
 class BlockTableModel(ReadOnlyColumns, QAbstractTableModel):
     COLUMNS = COLUMNS
+    move_requested = Signal(int, int)      # block index, its new index (queued: after the drag ends)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self._module_id: str | None = None
         self._blocks: tuple[m.Block, ...] = ()
         self._seconds: dict[int, float] = {}
         self._problems: dict[int, list[Problem]] = {}
@@ -28,6 +35,7 @@ class BlockTableModel(ReadOnlyColumns, QAbstractTableModel):
     def set_module(self, module: m.Module | None, estimate: ModuleEstimate | None,
                    problems: tuple[Problem, ...] = ()) -> None:
         self.beginResetModel()
+        self._module_id = module.id if module else None
         self._blocks = module.blocks if module else ()
         self._seconds = {b.index: b.seconds for b in estimate.blocks} if estimate else {}
         self._problems = {}
@@ -74,3 +82,49 @@ class BlockTableModel(ReadOnlyColumns, QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    # -- drag to reorder -------------------------------------------------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [BLOCK_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        if rows:
+            data.setData(BLOCK_MIME, QByteArray(f"{self._module_id}\n{rows[0]}".encode()))
+        return data
+
+    def _source_row(self, data: QMimeData) -> int | None:
+        if not data.hasFormat(BLOCK_MIME):
+            return None
+        module_id, _, row = bytes(data.data(BLOCK_MIME).data()).decode().partition("\n")
+        if module_id != self._module_id or not row.isdigit() or int(row) >= len(self._blocks):
+            return None
+        return int(row)
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return action == Qt.DropAction.MoveAction and self._source_row(data) is not None
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        source = self._source_row(data)
+        if source is None or action != Qt.DropAction.MoveAction:
+            return False
+        if row < 0:     # dropped onto a row: take its place; onto the empty area: go last
+            target = parent.row() if parent.isValid() else len(self._blocks) - 1
+        else:           # dropped between rows: before ``row``
+            target = row if row <= source else row - 1
+        target = max(0, min(target, len(self._blocks) - 1))
+        if target != source:
+            self.move_requested.emit(source, target)
+        return False    # nothing to remove after the drag: the move comes back as an edit

@@ -2,32 +2,38 @@
 
 It holds a :class:`~studio.editor.session.CourseSession` opened by a background job and
 shows its frozen state; every error reaches the user through :meth:`MainWindow.show_error`.
+Edits go through :class:`~studio.ui.editing.EditController` (``self.editing``), and each
+view refreshes only what the resulting :class:`~studio.editor.changes.Changes` names.
 """
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QProgressBar,
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QMenu, QProgressBar,
                                QStackedWidget, QTreeView, QWidget)
 
 from studio import __version__
+from studio.editor import commands as cmd
+from studio.editor.changes import Changes
 from studio.editor.session import CourseSession, CourseState, open_course
 from studio.errors import StudioError
 from studio.resources import example_course
 from studio.rules.problems import Problem
 from studio.ui import icons, theme
 from studio.ui.actions import WindowActions
+from studio.ui.edit_prompts import EditDialogs
+from studio.ui.editing import EditController
 from studio.ui.inspector import Inspector
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.loading import LoadingPage
 from studio.ui.module_view import ModuleView
 from studio.ui.problems_panel import ProblemsPanel
-from studio.ui.prompter import DialogPrompter, Prompter
+from studio.ui.prompter import Prompter
 from studio.ui.settings import Settings
-from studio.ui.tree_model import IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
+from studio.ui.tree_model import GROUP_ID_ROLE, IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
 from studio.ui.welcome import WelcomePage
 
 APP_NAME = "Micro-module Studio"
@@ -50,13 +56,14 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.prompter: Prompter = prompter or DialogPrompter(self)
+        self.prompter: Prompter = prompter or EditDialogs(self)
         self.runner = JobRunner(self)
         self.session: CourseSession | None = None
         self._opening: Job | None = None
         self._module_id: str | None = None
         self._shown_location: Path | None = None
         self._docks_hidden_for_welcome: list[QDockWidget] | None = None
+        self._closing_saved = False
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icons.icon("module", theme.ACCENT))
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -82,6 +89,12 @@ class MainWindow(QMainWindow):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.setDragEnabled(True)          # drag a module to reorder its path
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.inspector = Inspector()
         self.problems = ProblemsPanel()
         self.tree_dock = self._dock("Project", "projectDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -98,6 +111,7 @@ class MainWindow(QMainWindow):
         toggles[2].setIcon(icons.icon("problems"))
         self.actions_.build_menus(toggles)
         self.toolbar = self.actions_.build_toolbar(toggles[2])
+        self.editing = EditController(self)
         self.status_problems = QLabel()
         self.status_progress = QProgressBar()
         self.status_progress.setRange(0, 0)
@@ -140,6 +154,29 @@ class MainWindow(QMainWindow):
         a.open_example.triggered.connect(self.open_example)
         a.reload.triggered.connect(self.reload)
         a.close.triggered.connect(self.close_course)
+        a.save.triggered.connect(lambda: self.editing.save())
+        a.save_as.triggered.connect(lambda: self.editing.save_as())
+        a.undo.triggered.connect(self.editing.undo)
+        a.redo.triggered.connect(self.editing.redo)
+        a.add_module.triggered.connect(self.add_module)
+        a.duplicate_module.triggered.connect(self.duplicate_module)
+        a.remove_module.triggered.connect(self.remove_module)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree_model.order_requested.connect(self._on_order_requested, Qt.ConnectionType.QueuedConnection)
+        v = self.module_view
+        v.title_edited.connect(lambda mid, text: text.strip() and self.editing.run(cmd.SetModuleTitle(mid, text),
+                                                                                   typing=True))
+        v.objective_edited.connect(lambda mid, text: self.editing.run(cmd.SetObjective(mid, text), typing=True))
+        v.profile_chosen.connect(lambda mid, name: self.editing.run(cmd.SetProfile(mid, name)))
+        v.status_chosen.connect(lambda mid, key: self.editing.run(cmd.SetStatus(mid, key)))
+        v.concepts_edited.connect(lambda mid, intro, req: self.editing.run(cmd.SetConcepts(mid, intro, req)))
+        v.editing_finished.connect(self._on_editing_finished)
+        v.block_add_requested.connect(self._add_block)
+        v.block_remove_requested.connect(self._remove_block)
+        v.block_duplicate_requested.connect(
+            lambda mid, index: self._edit_block(cmd.DuplicateBlock(mid, index), index + 1))
+        v.block_move_requested.connect(
+            lambda mid, source, target: self._edit_block(cmd.MoveBlock(mid, source, target), target))
         a.quit.triggered.connect(self.close)
         a.clear_recent.triggered.connect(self._clear_recent)
         a.next_problem.triggered.connect(lambda: self._step_problem(+1))
@@ -168,9 +205,15 @@ class MainWindow(QMainWindow):
     def reload(self) -> Job | None:
         return self.open_location(self.state.location) if self.state else None
 
-    def open_location(self, location: Path) -> Job:
-        """Open a source or a project in the background; the current course stays until it succeeds."""
+    def open_location(self, location: Path) -> Job | None:
+        """Open a source or a project in the background; the current course stays until it succeeds.
+        Unsaved edits are offered for saving first (None when the user kept the course)."""
         location = Path(location)
+        started: list[Job] = []
+        self.editing.keep_changes_then(lambda: started.append(self._open_now(location)))
+        return started[0] if started else None
+
+    def _open_now(self, location: Path) -> Job:
         if self._opening is not None:
             self._opening.cancel()
         reopening = self.session is not None and self.session.state.location == location
@@ -214,8 +257,10 @@ class MainWindow(QMainWindow):
         self.settings.set_last_folder(location.parent)
         self._refresh_recent()
         self._show_state(session.state, previous_module)
+        self.editing.update_state()
         self.statusBar().showMessage(f"Opened {location.name}", 4000)
         self.course_shown.emit(session.state)
+        self.editing.offer_recovery()
 
     def _on_open_failed(self, job: Job, location: Path, exc: BaseException) -> None:
         if job is not self._opening:
@@ -247,6 +292,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------
     def close_course(self) -> None:
+        self.editing.keep_changes_then(self._close_course_now)
+
+    def _close_course_now(self) -> None:
         if self._opening is not None:
             self._opening.cancel()
             self._opening = None
@@ -258,6 +306,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
             self.session = None
+        self.editing.course_closed()
 
     def _hide_docks_for_welcome(self) -> None:
         """Empty panels around the welcome screen only distract: hide them until a course opens."""
@@ -275,6 +324,13 @@ class MainWindow(QMainWindow):
         return [self.tree_dock, self.inspector_dock, self.problems_dock]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None and self.session.dirty and not self._closing_saved:
+            answer = self.prompter.ask_save_changes(self.session.state.display_name)
+            if answer != "discard":
+                event.ignore()
+                if answer == "save":
+                    self.editing.save(then=self._close_after_save)
+                return
         self._restore_docks()                 # the layout saved is the designer's, not the welcome's
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.runner.shutdown()
@@ -302,9 +358,8 @@ class MainWindow(QMainWindow):
         self.problems.set_state(state)
         self.actions_.set_course_open(True)
         self._restore_docks()
-        self.status_problems.setText(problem_count_text(state.report.problems))
-        self.problems_dock.setWindowTitle(f"Problems  ·  {len(state.report.problems)}")
-        self.setWindowTitle(f"{state.course.title} — {state.display_name} — {APP_NAME}")
+        self._update_problem_count(state)
+        self._update_title(state)
         first = module_id or next((mid for p in state.course.paths for mid in p.modules
                                    if state.course.module(mid)), None) or (
             state.course.modules[0].id if state.course.modules else None)
@@ -313,6 +368,142 @@ class MainWindow(QMainWindow):
         else:
             self.inspector.clear()
             self.pages.setCurrentWidget(self.welcome)
+
+    def _update_title(self, state: CourseState) -> None:
+        self.setWindowTitle(f"{state.course.title} — {state.display_name}[*] — {APP_NAME}")
+        self.setWindowModified(bool(self.session and self.session.dirty))
+
+    def _update_problem_count(self, state: CourseState) -> None:
+        self.status_problems.setText(problem_count_text(state.report.problems))
+        self.problems_dock.setWindowTitle(f"Problems  ·  {len(state.report.problems)}")
+
+    def show_changes(self, changes: Changes, *, navigate: bool = False) -> None:
+        """Refresh what ``changes`` names (called after the re-check)."""
+        state = self.state
+        if state is None:
+            return
+        shown = self._module_id
+        if navigate and shown not in changes.modules and len(changes.modules) == 1:
+            shown = next(iter(changes.modules))      # undo/redo shows the module it changed
+        if shown is not None and state.course.module(shown) is None:
+            shown = None
+        if changes.structure:
+            group = self.current_group()
+            self.tree_model.set_state(state)
+            self.tree.expandAll()
+            target = shown or next(iter(sorted(changes.modules)), None) or (
+                state.course.modules[0].id if state.course.modules else None)
+            if target is not None and state.course.module(target) is not None:
+                self.select_module(target, group)
+            else:
+                self._module_id = None
+                self.inspector.clear()
+                self.pages.setCurrentWidget(self.welcome)
+        else:
+            self.tree_model.update_modules(state, changes.modules)
+            if shown is not None and shown != self._module_id:
+                self.select_module(shown)
+            elif shown is not None and shown in changes.modules:
+                self.module_view.show_module(state, shown, keep_place=True)
+                self._on_block_selected(self.module_view.selected_block())
+        self.problems.set_state(state)
+        self._update_problem_count(state)
+        self.actions_.set_module_selected(self._module_id is not None)
+
+    def course_saved_as(self, location: Path) -> None:
+        state = self.state
+        self.settings.add_recent(location)
+        self.settings.set_last_folder(location.parent)
+        self._refresh_recent()
+        self._shown_location = location
+        if state is not None:
+            self._update_title(state)
+        self.statusBar().showMessage(f"Saved as {location.name}", 4000)
+
+    def _close_after_save(self) -> None:
+        self._closing_saved = True
+        QTimer.singleShot(0, self.close)
+
+    # -- edits from the tree and the module view --------------------------------------
+    def current_group(self) -> str | None:
+        """The path the tree's current row belongs to (None: "All modules" or nothing)."""
+        index = self.tree.currentIndex()
+        return index.data(GROUP_ID_ROLE) if index.isValid() else None
+
+    def add_module(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        module = cmd.new_module(state.course)
+        path_id = self.current_group()
+        index = path_index = None
+        if self._module_id is not None and state.course.module(self._module_id) is not None:
+            index = [mod.id for mod in state.course.modules].index(self._module_id) + 1
+            path = next((p for p in state.course.paths if p.id == path_id), None)
+            if path is not None and self._module_id in path.modules:
+                path_index = path.modules.index(self._module_id) + 1
+        if self.editing.run(cmd.AddModule(module, index, path_id, path_index)) is not None:
+            self.select_module(module.id, path_id)
+            self.module_view.title.setFocus()
+            self.module_view.title.selectAll()
+
+    def duplicate_module(self) -> None:
+        if self._module_id is None:
+            return
+        command = cmd.DuplicateModule(self._module_id, self.current_group())
+        group = self.current_group()
+        if self.editing.run(command) is not None:
+            self.select_module(command.new_id, group)
+
+    def remove_module(self) -> None:
+        state, module_id = self.state, self._module_id
+        if state is None or module_id is None:
+            return
+        ids = [mod.id for mod in state.course.modules]
+        group = self.current_group()
+        neighbours = ids[ids.index(module_id) + 1:] + ids[:ids.index(module_id)][::-1]
+        self._module_id = None
+        if self.editing.run(cmd.RemoveModule(module_id)) is None:
+            self._module_id = module_id
+            return
+        if neighbours:
+            self.select_module(neighbours[0], group)
+
+    def _on_order_requested(self, path_id: str | None, order: tuple[str, ...]) -> None:
+        self.editing.run(cmd.ReorderModules(path_id, order))
+
+    def _tree_menu(self, pos) -> None:
+        if self.state is None:
+            return
+        index = self.tree.indexAt(pos)
+        if index.isValid() and not index.data(IS_GROUP_ROLE):
+            self.select_module(index.data(MODULE_ID_ROLE), index.data(GROUP_ID_ROLE))
+        menu = QMenu(self.tree)
+        menu.addAction(self.actions_.add_module)
+        if index.isValid() and not index.data(IS_GROUP_ROLE):
+            menu.addActions([self.actions_.duplicate_module, self.actions_.remove_module])
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _on_editing_finished(self) -> None:
+        self.editing.seal()
+        self.editing.flush()
+
+    def _add_block(self, module_id: str, kind: str, index: int) -> None:
+        try:
+            block = cmd.new_block(kind)
+        except StudioError as exc:
+            self.show_error("Cannot add the block", exc)
+            return
+        self._edit_block(cmd.AddBlock(module_id, block, index), index)
+
+    def _remove_block(self, module_id: str, index: int) -> None:
+        module = self.state.course.module(module_id) if self.state else None
+        remaining = len(module.blocks) - 1 if module else 0
+        self._edit_block(cmd.RemoveBlock(module_id, index), min(index, remaining - 1) if remaining else None)
+
+    def _edit_block(self, command: cmd.Command, select: int | None) -> None:
+        if self.editing.run(command) is not None:
+            self.module_view.select_block(select)
 
     def select_module(self, module_id: str, path_id: str | None = None, block: int | None = None) -> bool:
         """Select a module in the tree (in ``path_id`` when it is there) and show it."""
@@ -341,10 +532,13 @@ class MainWindow(QMainWindow):
         state = self.state
         if state is None or state.course.module(module_id) is None:
             return
+        self.editing.flush()           # typing in the module left behind is shown before it goes
+        state = self.state
         self._module_id = module_id
         self.module_view.show_module(state, module_id)
         self.pages.setCurrentWidget(self.module_view)
         self.inspector.show_module(state, state.course.module(module_id))
+        self.actions_.set_module_selected(True)
 
     def _on_block_selected(self, index: int | None) -> None:
         state = self.state

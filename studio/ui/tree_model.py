@@ -3,12 +3,16 @@
 An adapter over a frozen :class:`~studio.editor.session.CourseState`: rows are read from
 it, never from the database. Top-level rows are groups (internal id 0); a module row's
 internal id is its group's row + 1, which is all ``parent()`` needs.
+
+Modules are dragged to a new place within their group; the drop asks for the new order
+(``order_requested``), which the window runs as one undoable ``ReorderModules``.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from studio.editor.block_text import STATUS_LABELS, seconds_text
@@ -21,6 +25,7 @@ MODULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 2     # a path id, or None for "All modules"
 IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("Module", "Time")
+MODULE_MIME = "application/x-micro-module-studio-module"
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -33,6 +38,7 @@ class _Group:
 
 class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
     COLUMNS = COLUMNS
+    order_requested = Signal(object, object)   # path id (None: the course's own order), tuple of module ids
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -49,6 +55,18 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
             self._groups = [_Group(p.id, p.title or p.id, p.modules) for p in course.paths]
             self._groups.append(_Group(None, ALL_MODULES, tuple(mod.id for mod in course.modules)))
         self.endResetModel()
+
+    def update_modules(self, state: CourseState, module_ids) -> None:
+        """The same structure, new values: repaint the rows of ``module_ids`` and the groups' totals."""
+        self._state = state
+        last = self.columnCount() - 1
+        for row, group in enumerate(self._groups):
+            group_index = self.index(row, 0)
+            self.dataChanged.emit(group_index, self.index(row, last))
+            for module_row, module_id in enumerate(group.module_ids):
+                if module_id in module_ids:
+                    self.dataChanged.emit(self.index(module_row, 0, group_index),
+                                          self.index(module_row, last, group_index))
 
     def group_index(self, path_id: str | None) -> QModelIndex:
         row = next((r for r, g in enumerate(self._groups) if g.path_id == path_id), None)
@@ -165,3 +183,69 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
             if role == Qt.ItemDataRole.ToolTipRole and estimate is not None:
                 return f"Estimated {seconds_text(estimate.seconds)} ({estimate.status} the budget)"
         return None
+
+    # -- drag to reorder -------------------------------------------------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if not index.isValid():
+            return flags
+        if index.internalId() == 0:
+            return flags | Qt.ItemFlag.ItemIsDropEnabled
+        return flags | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MODULE_MIME]
+
+    def mimeData(self, indexes) -> QMimeData:
+        data = QMimeData()
+        rows = [(i.internalId() - 1, i.row()) for i in indexes if i.isValid() and i.internalId() != 0]
+        if rows:
+            group, row = rows[0]
+            data.setData(MODULE_MIME, QByteArray(json.dumps(
+                {"group": group, "module": self._groups[group].module_ids[row], "row": row}).encode()))
+        return data
+
+    def _dragged(self, data: QMimeData) -> tuple[int, int] | None:
+        if not data.hasFormat(MODULE_MIME):
+            return None
+        try:
+            found = json.loads(bytes(data.data(MODULE_MIME).data()))
+            group, row = int(found["group"]), int(found["row"])
+            if self._groups[group].module_ids[row] != found["module"]:
+                return None
+        except (ValueError, KeyError, IndexError, TypeError):
+            return None
+        return group, row
+
+    def _drop_target(self, data: QMimeData, row: int, parent: Index) -> tuple[int, int, int] | None:
+        """(group, source row, insertion row) for a drop within the dragged module's own group."""
+        dragged = self._dragged(data)
+        if dragged is None or not parent.isValid():
+            return None
+        group, source = dragged
+        if parent.internalId() == 0:          # between the rows of a group (or onto the group: last)
+            target_group, insert = parent.row(), row if row >= 0 else len(self._groups[parent.row()].module_ids)
+        else:                                  # onto a module: take its place
+            target_group, insert = parent.internalId() - 1, parent.row() + (parent.row() > source)
+        return (group, source, insert) if target_group == group else None
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:
+        return action == Qt.DropAction.MoveAction and self._drop_target(data, row, parent) is not None
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:
+        found = self._drop_target(data, row, parent) if action == Qt.DropAction.MoveAction else None
+        if found is None:
+            return False
+        group, source, insert = found
+        order = list(self._groups[group].module_ids)
+        moved = order.pop(source)
+        order.insert(insert - (insert > source), moved)
+        if order != list(self._groups[group].module_ids):
+            self.order_requested.emit(self._groups[group].path_id, tuple(order))
+        return False    # the new order comes back as an edit; nothing to remove after the drag

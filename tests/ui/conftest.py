@@ -18,6 +18,11 @@ class ScriptedPrompter:
     choices: list[Path | None] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     abouts: list[str] = field(default_factory=list)
+    recover: bool = True                      # the answer to "Recover unsaved changes?"
+    recovery_offers: list[tuple[str, str]] = field(default_factory=list)
+    save_answer: str = "discard"              # the answer to "Save changes?" (save, discard, cancel)
+    save_questions: list[str] = field(default_factory=list)
+    save_as_targets: list[Path | None] = field(default_factory=list)
 
     def show_error(self, title: str, message: str, detail: str | None = None) -> None:
         self.errors.append((title, message))
@@ -27,6 +32,17 @@ class ScriptedPrompter:
 
     def choose_course(self, start: Path | None) -> Path | None:
         return self.choices.pop(0) if self.choices else None
+
+    def ask_recovery(self, project: str, saved_at: str) -> bool:
+        self.recovery_offers.append((project, saved_at))
+        return self.recover
+
+    def ask_save_changes(self, name: str) -> str:
+        self.save_questions.append(name)
+        return self.save_answer
+
+    def choose_save_as(self, start: Path) -> Path | None:
+        return self.save_as_targets.pop(0) if self.save_as_targets else None
 
 
 @pytest.fixture

@@ -210,4 +210,4 @@ def test_about_and_panel_toggles(qtbot, window, prompter):
     toggle.trigger()
     assert window.problems_dock.isVisible()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "View", "Help"]          # no placeholder Edit menu
+    assert menus == ["File", "Edit", "View", "Help"]
