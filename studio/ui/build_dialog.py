@@ -83,7 +83,7 @@ class BuildDialog(QDialog):
         self._stopping = None
         self.setWindowTitle("Build packages")
         self.setModal(True)
-        self.setMinimumWidth(680)
+        self.setMinimumWidth(720)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 22, 24, 20)
@@ -371,7 +371,7 @@ class BuildDialog(QDialog):
             for row, package in enumerate(outcome.built.packages):
                 name = text_label(FORMAT_LABELS.get(package.format, package.format), weight=QFont.Weight.DemiBold,
                                   wrap=False)
-                path = text_label(package.zip_path.name, role="soft")
+                path = text_label(package.zip_path.name, role="soft", wrap=False)
                 path.setToolTip(str(package.zip_path))
                 size = text_label(size_text(package.size), wrap=False)
                 verdict = text_label("self-test: passed", wrap=False)
@@ -455,7 +455,8 @@ class BuildDialog(QDialog):
             return
         self._preview_job = None
         self.preview_button.setEnabled(True)
-        self.serving.setText("" if exc is None else describe_failure(exc).headline.replace("Not built: ", "No preview: "))
+        reason = "" if exc is None else describe_failure(exc).headline.replace("Not built: ", "No preview: ")
+        self.serving.setText(reason)
         self.serving.setStyleSheet(f"color: {theme.BAD};")
 
     def _stop_preview(self) -> None:

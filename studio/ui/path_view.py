@@ -119,14 +119,18 @@ class ModuleCard(QFrame):
             body.addLayout(concepts)
 
         if row.reviews:
-            reviews = "   ·   ".join(f"{date_text(day, year=False)} (+{days} d)" for days, day in row.reviews)
-            line = QHBoxLayout()
-            line.setSpacing(10)
-            line.addWidget(section_label("Reviews"), 0, Qt.AlignmentFlag.AlignVCenter)
-            self.reviews = text_label(reviews, role="soft")
-            self.reviews.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-            line.addWidget(self.reviews, 1)
-            body.addLayout(line)
+            # one rich label, so the small caps heading and the dates share a baseline
+            dates = [f"{date_text(day, year=False)} (+{days} d)" for days, day in row.reviews]
+            reviews = "   ·   ".join(dates)
+            spaced = "&nbsp;&nbsp;·&nbsp;&nbsp; ".join(html.escape(d).replace(" ", "&nbsp;") for d in dates)
+            self.reviews = QLabel(
+                f"<span style='color:{theme.INK_FAINT}; font-size:{theme.BASE_POINT_SIZE * 0.85:.1f}pt; "
+                f"font-weight:600; letter-spacing:0.5px'>REVIEWS</span>&nbsp;&nbsp;&nbsp;"
+                f"<span style='color:{theme.INK_SOFT}'>{spaced}</span>")
+            self.reviews.setTextFormat(Qt.TextFormat.RichText)
+            self.reviews.setWordWrap(True)
+            self.reviews.setAccessibleName(f"Reviews: {reviews}")
+            body.addWidget(self.reviews)
 
         for problem in row.problems:
             body.addWidget(ProblemLine(problem))
@@ -210,8 +214,14 @@ class PathTrack(QWidget):
         nodes = [self._node_y(card) for card in self.cards]
         painter.setPen(QPen(QColor(theme.LINE_STRONG), 2))
         painter.drawLine(QPointF(_TRACK_X, nodes[0]), QPointF(_TRACK_X, nodes[-1]))
-        for link, lane in zip(self._overview.links, self._lanes):
-            self._draw_link(painter, link, lane)
+        # arrows that end on (or start from) the same card side by side, not on top of each other
+        ends: dict[int, list[int]] = {}
+        starts: dict[int, list[int]] = {}
+        for n, link in enumerate(self._overview.links):
+            ends.setdefault(link.introducer, []).append(n)
+            starts.setdefault(link.needs, []).append(n)
+        for n, (link, lane) in enumerate(zip(self._overview.links, self._lanes)):
+            self._draw_link(painter, link, lane, _spread(starts[link.needs], n), _spread(ends[link.introducer], n))
         bold = QFont(self.font())
         bold.setWeight(QFont.Weight.Bold)
         painter.setFont(bold)
@@ -229,7 +239,7 @@ class PathTrack(QWidget):
     def _node_y(self, card: ModuleCard) -> float:
         return card.title.mapTo(self, card.title.rect().topLeft()).y() + QFontMetrics(card.title.font()).height() / 2
 
-    def _draw_link(self, painter: QPainter, link, lane: int) -> None:
+    def _draw_link(self, painter: QPainter, link, lane: int, start_dy: float, end_dy: float) -> None:
         needs, introducer = self.cards[link.needs], self.cards[link.introducer]
         start_chip = needs.requirement_chips.get(link.concept)
         end_chip = introducer.introduction_chips.get(link.concept)
@@ -237,6 +247,7 @@ class PathTrack(QWidget):
               else self._node_y(needs))
         y1 = (end_chip.mapTo(self, end_chip.rect().center()).y() if end_chip
               else self._node_y(introducer))
+        y0, y1 = y0 + start_dy, y1 + end_dy
         edge = float(needs.geometry().left())
         x = edge - 10 - lane * _LANE_GAP
         radius = 6.0
@@ -258,6 +269,11 @@ class PathTrack(QWidget):
         painter.setBrush(colour)
         painter.drawPath(head)
         painter.drawEllipse(QPointF(edge - 1, y0), 3, 3)
+
+
+def _spread(group: list[int], member: int, gap: float = 7.0) -> float:
+    """The vertical offset of ``member`` among the arrows of ``group`` meeting one card."""
+    return (group.index(member) - (len(group) - 1) / 2) * gap
 
 
 def _lanes(spans: list[tuple[int, int]]) -> list[int]:
@@ -316,7 +332,8 @@ class PathView(QScrollArea):
         page.setObjectName("pathPage")
         page.setStyleSheet(
             f"#pathPage {{ background: {theme.WINDOW}; }}"
-            f"QFrame#pathModuleCard {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE}; border-radius: 10px; }}"
+            f"QFrame#pathModuleCard {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE}; "
+            f"border-radius: 10px; }}"
             f"QFrame#pathModuleCard[severity=\"error\"] {{ border-color: {_tint(theme.BAD, 110)}; }}"
             f"QFrame#pathModuleCard:hover {{ border-color: {theme.LINE_STRONG}; }}"
             f"QFrame#pathModuleCard:focus {{ border: 2px solid {theme.ACCENT}; }}"
