@@ -54,7 +54,35 @@ def test_unknown_module_in_a_path():
     assert path_report(course("a: ca", "b: cb / ca", path="a, b"))[1] == []
 
 
+def test_an_unknown_module_close_to_a_real_one_suggests_it():
+    _, problems = path_report(course("lift-safely: ca", "b: cb / ca", path="lift-safley, b"))
+    [unknown] = [p for p in problems if p["code"] == "sequence.unknown-module"]
+    assert unknown["message"] == ("path 'p' lists module 'lift-safley' (position 1), which is not in the course; "
+                                  "did you mean 'lift-safely'?")
+
+
 # --- prerequisites -----------------------------------------------------------------------
+
+def test_a_prerequisite_taught_by_a_module_outside_the_path_says_so():
+    _, problems = path_report(course("a: ca", "b: cb / ca cx", "x: cx", path="a, b"))
+    assert [p["message"] for p in problems] == [
+        "requires 'cx', which no earlier module of path 'p' introduces ('x' does, but is not in the path) and is "
+        "not an entry concept: add a module that teaches it before this one, or list it in the path's "
+        "entry_concepts"]
+
+
+def test_a_module_that_requires_what_it_teaches_is_told_so():
+    _, problems = path_report(course("a: ca / ca", path="a"))
+    assert [(p["module"], p["message"]) for p in problems] == [(
+        "a", "requires 'ca', which it introduces itself: a module cannot need what it teaches; drop it from "
+             "requires or teach it in an earlier module of path 'p'")]
+
+
+def test_the_first_later_module_that_teaches_a_prerequisite_is_named():
+    path, problems = path_report(course("a: ca / cb", "b: cb", "c: cb", path="a, b, c"))
+    assert [p["message"] for p in problems] == [
+        "requires 'cb', which 'b' introduces later in path 'p': place 'b' before 'a'"]
+
 
 def test_prerequisite_introduced_later_names_the_concept_and_the_module():
     path, problems = path_report(course("a: ca / cb", "b: cb", path="a, b"))
@@ -107,6 +135,23 @@ def test_a_longer_cycle_is_named_in_path_order_and_blocks_a_suggestion():
                      "from 'b'; 'a' requires 'cc' from 'c'); no order can satisfy these modules: drop one of these "
                      "requirements, or teach the concept in a module that comes before them"]
     assert path["suggested_order"] is None
+
+
+def test_a_cycle_is_named_in_the_direction_the_concepts_flow():
+    # a needs b, b needs c, c needs a: in path order, but the arrows follow what each one teaches
+    _, problems = path_report(course("a: ca / cb", "b: cb / cc", "c: cc / ca", path="a, b, c"))
+    [cycle] = [p for p in problems if p["code"] == "sequence.cycle"]
+    assert cycle["module"] == "a"
+    assert cycle["message"].startswith("prerequisite cycle in path 'p': a → c → b → a ('c' requires 'ca' from 'a'; "
+                                       "'b' requires 'cc' from 'c'; 'a' requires 'cb' from 'b')")
+
+
+def test_a_tangle_that_is_no_simple_ring_is_walked_through_every_module():
+    # b needs a and c; a and c each need b: every step of the walk is a real requirement
+    _, problems = path_report(course("a: ca / cb", "b: cb / ca cc", "c: cc / cb", path="a, b, c"))
+    [cycle] = [p["message"] for p in problems if p["code"] == "sequence.cycle"]
+    assert cycle.startswith("prerequisite cycle in path 'p': a → b → c → b → a ('b' requires 'ca' from 'a'; "
+                            "'c' requires 'cb' from 'b'; 'b' requires 'cc' from 'c'; 'a' requires 'cb' from 'b')")
 
 
 def test_breaking_the_cycle_removes_it():
@@ -199,6 +244,12 @@ def test_identical_objectives_in_a_path():
                          "path": "p", "message": "has the same objective as 'a' in path 'p' ('Identify the hazards "
                                                  "of a loading dock'): merge the two modules, or give each its own "
                                                  "measurable objective"}]
+
+
+def test_an_objective_that_repeats_a_word_is_no_duplicate_of_itself():
+    _, problems = path_report(with_objectives("Identify the hazards of a loading dock",
+                                              "Classify a customer request; record it in the request register"))
+    assert problems == []
 
 
 def test_objectives_differing_only_in_case_and_punctuation_are_duplicates():

@@ -5,17 +5,26 @@ The Bloom level of a module is the level of its objective's action verb
 verb (missing, vague, unknown) has no level and takes no part in the level checks.
 
 ``sequence.bloom-drop`` — for each concept, the first module of the path that works on it
-(introduces or requires it) and has a level is compared with the later modules that teach it
-(introduce it too): one :data:`SHARP_DROP` levels or more below (create → analyze, evaluate →
-apply, apply → remember) means learners do the harder task before the path teaches the
-concept at the easier level. A later module that only requires the concept uses it for its
-own objective, whose level speaks for what that module teaches: "Plan a lift route" (create)
-then "Demonstrate a safe lift" along it is a progression, and a recap that introduces nothing
-is retrieval practice. One level down (apply → understand) is ordinary revision, and within
-the noise of a verb list that puts "assess a load with a checklist" under evaluate. A concept the first module requires and a later one introduces is a missing
-prerequisite (``sequence.missing-prerequisite``) and is not reported twice — unless it is one
-of the path's entry concepts, which learners are meant to have, and which the path then
-teaches again below the level it already asked for.
+(introduces or requires it) and has a level is compared with each later module on it:
+
+- a later module that teaches the concept again (introduces it too) :data:`SHARP_DROP`
+  levels or more below (create → analyze, evaluate → apply, apply → remember);
+- a later module that uses the concept (requires it), names it in its objective, and works at
+  remember or understand level, :data:`BACK_TO_BASICS` levels or more below ("Design a root
+  cause analysis", then "List the five whys of a root cause analysis"). A module whose
+  objective does not name the concept works at its level on what it teaches, not on this
+  ("Choose the right extinguisher", then "Identify the exits" that requires it).
+
+Either way learners do the harder task before the path works on the concept at the easier
+level. Not a drop: a module that uses the concept to practise a skill of its own at apply level
+or above ("Plan a lift route" (create), then "Demonstrate a safe lift" along it); a recap that
+introduces nothing (retrieval practice at a low level is its point); one level down (apply →
+understand), which is revision and within the noise of a verb list that puts "assess a load
+with a checklist" under evaluate. A concept the first module requires and a later one
+introduces is a missing prerequisite (``sequence.missing-prerequisite``) and is not reported
+twice — unless it is one of the path's entry concepts, which learners are meant to have, and
+which the path then teaches again below the level it already asked for. The warning is on the
+first module, once per later module, naming every concept the two share in this way.
 
 ``quiz.recall-only`` — a module whose objective asks for application or more (level ≥ 3)
 and whose every quiz question only tests recall. A question tests recall when its prompt is
@@ -33,9 +42,11 @@ from functools import lru_cache
 from studio import model as m
 from studio.rules.objective import LEVEL_NAMES, ObjectiveAnalysis, analyse_objective
 from studio.rules.problems import Problem
-from studio.rules.question_concepts import questions
+from studio.rules.question_concepts import mentions, questions
 
 SHARP_DROP = 2      # levels; one level is revision, or one verb's classification
+BACK_TO_BASICS = 3  # levels, for a module that only uses the concept, down to understand or remember
+UNDERSTAND = 2
 APPLY = 3           # Bloom level of "apply": from here up, a quiz of recall does not show the objective
 
 objective_analysis = lru_cache(maxsize=8192)(analyse_objective)   # check_module and this module share it
@@ -60,14 +71,23 @@ def bloom_drops(course: m.Course, path: m.Path) -> list[Problem]:
     drops: dict[tuple[str, str], list[str]] = {}             # (first, lower) → concepts
     pairs: dict[tuple[str, str], tuple[m.Module, int, m.Module, int]] = {}
     for concept, along in touches.items():
-        (first, high), rest = along[0], [(mod, level) for mod, level in along[1:] if concept in mod.introduces]
-        if not rest or concept in first.requires and concept not in path.entry_concepts:
+        (first, high), rest = along[0], along[1:]
+        if concept in first.requires and concept not in path.entry_concepts \
+                and any(concept in mod.introduces for mod, _ in rest):
             continue        # taught after it is needed: sequence.missing-prerequisite says so already
-        lower, low = min(rest, key=lambda entry: entry[1])   # min keeps the earliest of equal levels
-        if high - low >= SHARP_DROP:
+        dropped = [(mod, level) for mod, level in rest if _drops(concept, mod, high, level)]
+        if dropped:
+            lower, low = min(dropped, key=lambda entry: entry[1])   # min keeps the earliest of equal levels
             drops.setdefault((first.id, lower.id), []).append(concept)
             pairs[(first.id, lower.id)] = (first, high, lower, low)
     return [_drop_problem(path, *pairs[key], concepts, course.language) for key, concepts in drops.items()]
+
+
+def _drops(concept: str, later: m.Module, high: int, low: int) -> bool:
+    if concept in later.introduces:
+        return high - low >= SHARP_DROP
+    return (bool(later.introduces) and low <= UNDERSTAND and high - low >= BACK_TO_BASICS
+            and mentions(concept, later.objective))
 
 
 def _drop_problem(path: m.Path, first: m.Module, high: int, lower: m.Module, low: int,
@@ -173,7 +193,7 @@ def path_pacing(path: m.Path, seconds: dict[str, float]) -> dict:
     ``release_days`` is the modules × ``every_days`` (the last module gets its interval too),
     ``minutes_per_day`` the path's minutes spread over those days."""
     keys = [key for key in path.modules if key in seconds]
-    lengths = [seconds[key] for key in keys]
+    lengths = [float(seconds[key]) for key in keys]
     longest = max(lengths, default=None)
     pacing: dict = {"modules": len(keys),
                     "mean_module_seconds": round(sum(lengths) / len(lengths), 1) if lengths else None,

@@ -6,6 +6,8 @@ is most likely a typo or a question in the wrong module (``quiz.unknown-concept`
 """
 from __future__ import annotations
 
+import re
+
 from studio import model as m
 from studio.rules.problems import Problem
 
@@ -22,6 +24,15 @@ def tagged_concepts(module: m.Module) -> set[str]:
 
 def has_tags(module: m.Module) -> bool:
     return any(q.concepts for _, _, q in questions(module))
+
+
+def mentions(concept: str, text: str | None) -> bool:
+    """Whether ``text`` names the concept: each word of its id (three letters or more) starts a
+    word of the text, compared on its first five letters ("forklift-checks" in "Which forklift
+    check comes first?")."""
+    words = [w for w in re.split(r"[-_\s]+", concept.lower()) if len(w) >= 3]
+    found = re.findall(r"\w+", (text or "").lower())
+    return bool(words) and all(any(t.startswith(w[:5]) for t in found) for w in words)
 
 
 def unknown_concept_problems(module: m.Module) -> list[Problem]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 import bisect
 import difflib
 import heapq
-import re
 from dataclasses import dataclass
 
 from studio import model as m
 from studio.rules.objective_match import duplicate_pairs
 from studio.rules.problems import Problem
-from studio.rules.question_concepts import has_tags, tagged_concepts
+from studio.rules.question_concepts import has_tags, mentions, tagged_concepts
 from studio.rules.schedule import path_plan, plan_to_dict
 
 
@@ -312,15 +311,9 @@ def _maximum_matching(left: list[str], edges: dict[str, list[str]]) -> dict[str,
                     stack.append(w)
 
 
-def _normalise(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def _duplicate_objectives(path: m.Path, modules: list[m.Module], language: str) -> list[Problem]:
     problems = []
     for earlier, later, exact in duplicate_pairs([mod.objective for mod in modules], language):
-        if earlier == later:
-            continue        # objective_match pairs an objective that repeats a word with itself
         first, second = modules[earlier], modules[later]
         if exact:
             message = f"has the same objective as '{first.id}' in path '{path.id}' ('{first.objective}')"
@@ -339,14 +332,12 @@ def _quiz_text(module: m.Module) -> str:
             for q in block.questions:
                 parts += [q.prompt, *(c.text for c in q.choices), *q.answers, *q.items,
                           *(x for pair in q.pairs for x in pair)]
-    return _normalise(" ".join(parts))
+    return " ".join(parts)
 
 
 def _words_in_quiz(concept: str, module: m.Module) -> bool:
     """Without tags, a concept counts as assessed when its words appear in the module's quiz."""
-    words = [w for w in re.split(r"[-_\s]+", concept.lower()) if len(w) >= 3]
-    text = _quiz_text(module).split()
-    return bool(words) and all(any(t.startswith(w[:5]) for t in text) for w in words)
+    return mentions(concept, _quiz_text(module))
 
 
 def _assessed(concept: str, module: m.Module, path_tags: set[str]) -> bool:
