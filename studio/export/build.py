@@ -16,7 +16,6 @@ import contextlib
 import errno
 import hashlib
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -172,14 +171,17 @@ def build_outputs(request: BuildRequest) -> Built:
     badge_plans, notes = badge_targets(request)
     scope = _scope(request.course, request.path_id)
     cache = request.cache or DerivativeCache()
-    with tempfile.TemporaryDirectory(prefix="studio-build-") as staging, contextlib.ExitStack() as publish:
-        delivery = Delivery(request.resolve, Path(staging), cache, cancel=request.cancel)
-        delivered = {mod.id: {i: delivery.deliver(b) for i, b in enumerate(mod.blocks)
-                              if isinstance(b, m.MEDIA_BLOCKS)} for mod in scope.modules}
+    with contextlib.ExitStack() as publish:
+        with Delivery(request.resolve, cache, cancel=request.cancel) as delivery:
+            delivered = {mod.id: {i: delivery.deliver(b) for i, b in enumerate(mod.blocks)
+                                  if isinstance(b, m.MEDIA_BLOCKS)} for mod in scope.modules}
+        # Rendered once for every format of the run (Markdown is most of a page's cost).
+        module_data = {mod.id: content.module_json(mod, delivered[mod.id]) for mod in scope.modules}
         # Every output goes to a temp file beside its target (an atomic_file on the stack): an
         # exception or a cancel unwinds the stack and removes them all; success closes it, which
         # renames them all, inside one shield so a signal cannot stop half way.
-        packages = [_package(request, scope, delivered, fmt, target, publish.enter_context(atomic_file(target)))
+        packages = [_package(request, scope, delivered, module_data, fmt, target,
+                             publish.enter_context(atomic_file(target)))
                     for fmt, target in outputs.items()]
         reports = [_stage_badge(request, plan, publish) for plan in badge_plans]
         request.cancel.raise_if_cancelled()
@@ -210,15 +212,14 @@ def _media_files(items: dict[int, DeliveredMedia]) -> dict[str, Path]:
     return files
 
 
-def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: str, target: Path,
-             tmp: Path) -> PackageReport:
+def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data: dict, fmt_name: str,
+             target: Path, tmp: Path) -> PackageReport:
     """Write the zip of ``fmt_name`` into ``tmp`` (renamed onto ``target`` by the caller) and self-test it."""
     fmt = format_module(fmt_name)
     request.progress(None, f"Writing the {fmt_name} package")
     course = request.course
     identifier = "MMS-" + hashlib.sha256("|".join([ascii_slug(course.title), request.path_id or "",
                                                    *(mod.id for mod in scope.modules)]).encode()).hexdigest()[:20]
-    module_data = {mod.id: content.module_json(mod, delivered[mod.id]) for mod in scope.modules}
     media = {mod.id: _media_files(delivered[mod.id]) for mod in scope.modules}
     files: dict = {}
     for name in (*pages.PLAYER_ASSETS, fmt.ADAPTER):
@@ -246,12 +247,12 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, fmt_name: st
     weight = pages.player_weight(fmt.ADAPTER)
     launch_pages = sorted({e.page for e in entries})
     try:
-        write_zip(tmp, files, cancel=request.cancel)
+        written = write_zip(tmp, files, cancel=request.cancel)
     except OSError as exc:   # a full disk, a vanished folder: the user's to fix (exit 2)
         reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise OutputError(f"cannot write the zip: {reason}", file=str(target)) from None
     request.progress(None, f"Self-testing the {fmt_name} package")
-    result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight)
+    result = selftest.run(tmp, fmt, pages=launch_pages, player_bytes=weight, written=written)
     size = tmp.stat().st_size
     request.cancel.raise_if_cancelled()   # a cancel that came during the self-test still leaves nothing
     encoded = len({item.media.arcname for items in delivered.values() for item in items.values() if item.media.encoded})

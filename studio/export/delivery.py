@@ -14,11 +14,13 @@ Sizes, bitrates and loudness come from :class:`~studio.export.delivery_media.Del
   :func:`studio.media.render.render_plan` pass; MP3 stays MP3, anything else becomes M4A.
 - Images: PNG and JPEG larger than 1600 px on the long side are scaled down (PNG stays PNG,
   JPEG stays JPEG); smaller ones, SVG, GIF and WebP ship as they are.
-- Captions: read with the media parser, re-timed to the trim, written as WebVTT.
+- Captions: read with the media parser, re-timed to the trim, written as WebVTT (cached too).
 
 Every ffmpeg output goes through :class:`~studio.media.cache.DerivativeCache`, keyed by the
 source bytes and an edit that includes the delivery settings, so a rebuild with unchanged
-media runs no encoder and a changed setting re-encodes what it shapes. Names are ASCII,
+media runs no encoder and a changed setting re-encodes what it shapes. The facts that choose
+an edit are remembered per unchanged source (delivery_facts.py), so such a rebuild does not
+probe either. Names are ASCII,
 stable, and derived from the source bytes and the edit, so a rebuild names every file the
 same way.
 """
@@ -33,15 +35,8 @@ from typing import Callable
 
 from studio import model as m
 from studio.errors import MediaError
-from studio.export.delivery_media import (
-    DeliverySettings,
-    can_copy_video,
-    mobile_audio,
-    mobile_video,
-    moov_before_mdat,
-    resized_image,
-    resized_size,
-)
+from studio.export.delivery_facts import SourceFacts, facts_store, source_facts
+from studio.export.delivery_media import DeliverySettings, mobile_audio, mobile_video, resized_image, resized_size
 from studio.jobs import NEVER_CANCELLED, CancelToken
 from studio.media.cache import DerivativeCache, source_sha256
 from studio.media.captions import read_captions, retime_cues, write_captions
@@ -49,7 +44,6 @@ from studio.media.plan import CutPlan
 from studio.media.probe import probe
 from studio.media.trim import trim
 
-_WEB_VIDEO = {".mp4", ".m4v"}
 _RESIZABLE_IMAGES = {".png", ".jpg", ".jpeg"}
 _TAG = re.compile(r"<[^>]*>")
 
@@ -57,7 +51,7 @@ _TAG = re.compile(r"<[^>]*>")
 @dataclass(frozen=True)
 class DeliveredFile:
     arcname: str        # path inside the package, e.g. "media/assess-load-1a2b3c4d.mp4"
-    path: Path          # where its bytes are now (the source, the cache or the staging folder)
+    path: Path          # where its bytes are: the source itself or the derivative cache
     size: int
     encoded: bool = False   # ffmpeg ran for it in this build (a cache miss)
 
@@ -77,14 +71,23 @@ def ascii_slug(text: str, fallback: str = "file") -> str:
 
 
 class Delivery:
-    def __init__(self, resolve: Callable[[str], Path], staging: Path, cache: DerivativeCache, *,
+    def __init__(self, resolve: Callable[[str], Path], cache: DerivativeCache, *,
                  cancel: CancelToken = NEVER_CANCELLED, settings: DeliverySettings | None = None) -> None:
         self._resolve = resolve
-        self._staging = staging
         self._cache = cache
         self._cancel = cancel
         self._settings = settings or DeliverySettings()
+        self._facts = facts_store(cache.directory, self._settings)
         self._done: dict[tuple, DeliveredMedia] = {}
+
+    def close(self) -> None:
+        self._facts.close()
+
+    def __enter__(self) -> "Delivery":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def deliver(self, block: m.VideoBlock | m.AudioBlock | m.ImageBlock) -> DeliveredMedia:
         key = (block.kind, block.media, getattr(block, "in_s", None), getattr(block, "out_s", None),
@@ -104,26 +107,26 @@ class Delivery:
         src = self._source(block.media)
         if isinstance(block, m.ImageBlock):
             return DeliveredMedia(self._image(block.media, src))
-        info = probe(src)
+        facts = source_facts(src, self._settings, self._facts)
         start, end = block.in_s, block.out_s
         trimmed = start is not None or end is not None
         if isinstance(block, m.VideoBlock):
-            media = self._video(block.media, src, info, start, end)
+            media = self._video(block.media, src, facts, start, end)
         else:
-            media = self._audio(block.media, src, info, start, end)
+            media = self._audio(block.media, src, facts, start, end)
         captions, transcript = None, ()
         if block.captions:
-            plan = CutPlan.single(info.duration_s, start or 0.0, min(end or info.duration_s, info.duration_s))
-            captions, transcript = self._captions(block.captions, plan, trimmed)
-        return DeliveredMedia(media, captions, transcript if isinstance(block, m.AudioBlock) else ())
+            plan = CutPlan.single(facts.duration_s, start or 0.0, min(end or facts.duration_s, facts.duration_s))
+            captions, transcript = self._captions(block.captions, plan, trimmed, isinstance(block, m.AudioBlock))
+        return DeliveredMedia(media, captions, transcript)
 
-    def _video(self, name: str, src: Path, info, start, end) -> DeliveredFile:
+    # The facts decide the cache key; the source is probed again only on a miss, to encode it.
+    def _video(self, name: str, src: Path, facts: SourceFacts, start, end) -> DeliveredFile:
         trimmed = start is not None or end is not None
-        if info.video is None:
+        if not facts.has_video:
             raise MediaError("the file has no video track", file=str(src))
-        copy_video = can_copy_video(src, info, self._settings)
-        if (copy_video and not trimmed and info.audio is None and src.suffix.lower() in _WEB_VIDEO
-                and moov_before_mdat(src)):
+        copy_video = facts.copy_video
+        if copy_video and not trimmed and not facts.has_audio and facts.faststart:
             return self._file(name, src, {"op": "copy"}, ".mp4", src, False)
         edit = {"op": "deliver-video", "start_s": start, "end_s": end, "copy_video": copy_video,
                 **self._settings.video_edit()}
@@ -139,23 +142,23 @@ class Delivery:
         made, cached = self._cache.get_or_make(src, edit, ".mp4", make)
         return self._file(name, src, edit, ".mp4", made, not cached)
 
-    def _audio(self, name: str, src: Path, info, start, end) -> DeliveredFile:
-        if info.audio is None:
+    def _audio(self, name: str, src: Path, facts: SourceFacts, start, end) -> DeliveredFile:
+        if not facts.has_audio:
             raise MediaError("the file has no audio track", file=str(src))
         suffix = ".mp3" if src.suffix.lower() == ".mp3" else ".m4a"
         edit = {"op": "deliver-audio", "start_s": start, "end_s": end, **self._settings.audio_edit()}
         made, cached = self._cache.get_or_make(
-            src, edit, suffix, lambda out: mobile_audio(src, out, info, start, end, self._settings,
+            src, edit, suffix, lambda out: mobile_audio(src, out, probe(src), start, end, self._settings,
                                                         cancel=self._cancel))
         return self._file(name, src, edit, suffix, made, not cached)
 
     def _image(self, name: str, src: Path) -> DeliveredFile:
         suffix = src.suffix.lower()
         size = None
-        if suffix in _RESIZABLE_IMAGES:
-            info = probe(src)
-            if info.video is not None:
-                size = resized_size(info.video.width, info.video.height, self._settings)
+        if suffix in _RESIZABLE_IMAGES:   # others ship as they are: not even probed (ffmpeg may not read SVG)
+            facts = source_facts(src, self._settings, self._facts)
+            if facts.has_video:
+                size = resized_size(facts.width, facts.height, self._settings)
         if size is None:
             return self._file(name, src, {"op": "copy"}, suffix, src, False)
         edit = {"op": "deliver-image", "size": list(size), **self._settings.image_edit(suffix)}
@@ -163,19 +166,21 @@ class Delivery:
             src, edit, suffix, lambda out: resized_image(src, out, size, self._settings, cancel=self._cancel))
         return self._file(name, src, edit, suffix, made, not cached)
 
-    def _captions(self, name: str, plan: CutPlan, trimmed: bool):
+    def _captions(self, name: str, plan: CutPlan, trimmed: bool, with_transcript: bool):
         src = self._source(name)
-        parsed = read_captions(src)
-        cues = tuple(retime_cues(parsed.cues, plan)) if trimmed else parsed.cues
-        if not cues:
-            return None, ()
         edit = {"op": "captions", "kept": [list(r) for r in plan.kept] if trimmed else None}
-        arcname = self._name(name, src, edit, ".vtt")
-        target = self._staging / arcname
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_captions(target, replace(parsed, format="vtt", cues=cues))
-        transcript = tuple((round(c.start_s, 3), _TAG.sub("", c.text).strip()) for c in cues)
-        return DeliveredFile(arcname, target, target.stat().st_size), transcript
+
+        def make(out: Path) -> None:
+            parsed = read_captions(src)
+            cues = tuple(retime_cues(parsed.cues, plan)) if trimmed else parsed.cues
+            write_captions(out, replace(parsed, format="vtt", cues=cues))   # no cue left: a header alone
+
+        made, _ = self._cache.get_or_make(src, edit, ".vtt", make)
+        if "-->" not in made.read_text(encoding="utf-8"):
+            return None, ()
+        transcript = tuple((round(c.start_s, 3), _TAG.sub("", c.text).strip())
+                           for c in read_captions(made).cues) if with_transcript else ()
+        return DeliveredFile(self._name(name, src, edit, ".vtt"), made, made.stat().st_size), transcript
 
     def _name(self, name: str, src: Path, edit: dict, suffix: str) -> str:
         """Named for the course's own name of the file (a project stores it under its hash), made

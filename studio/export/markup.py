@@ -7,6 +7,8 @@ must hold every file it shows and fetch nothing), links only to http(s) and mail
 """
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 
@@ -14,13 +16,23 @@ _TAGS = {"p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul",
          "h3", "h4", "h5", "h6", "a", "hr", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "del"}
 _ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _SCHEMES = {"http", "https", "mailto"}
+_LOCAL = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    # Building a Markdown parser costs more than converting a block with it: one per thread,
+    # reset before each use (reset() clears every state a conversion leaves).
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return parser.reset()
 
 
 def render_markdown(text: str | None) -> str:
     """Block Markdown → sanitised HTML ('' for no text). Headings start at h3 under the block's h2."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = _markdown().convert(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     return sanitise(html)
 

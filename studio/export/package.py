@@ -24,7 +24,10 @@ def entry_order(names) -> list[str]:
     return sorted(names, key=lambda n: (n not in _FIRST, n))
 
 
-def write_zip(target: Path, files: dict[str, Source], *, cancel: CancelToken = NEVER_CANCELLED) -> None:
+def write_zip(target: Path, files: dict[str, Source], *,
+              cancel: CancelToken = NEVER_CANCELLED) -> dict[str, tuple[int, int]]:
+    """Write the zip; returns what was written, {name: (size, CRC-32)}, for the self-test to
+    compare with the zip's own directory without reading the entries again."""
     with zipfile.ZipFile(target, "w", compresslevel=9) as archive:
         for name in entry_order(files):
             cancel.raise_if_cancelled()
@@ -39,4 +42,5 @@ def write_zip(target: Path, files: dict[str, Source], *, cancel: CancelToken = N
             else:
                 info.file_size = source.stat().st_size   # lets zipfile pick zip64 only when needed
                 with open(source, "rb") as src, archive.open(info, "w") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
+                    shutil.copyfileobj(src, out, 4 << 20)
+        return {info.filename: (info.file_size, info.CRC) for info in archive.infolist()}

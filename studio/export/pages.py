@@ -7,6 +7,7 @@ sanitiser could not run.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -26,6 +27,7 @@ ADAPTER_PARTS = {"cmi5.js": ("lrs.js", "cmi5.js"), "xapi.js": ("lrs.js", "xapi.j
 NETWORK_ADAPTERS = {"cmi5.js", "xapi.js"}
 
 
+@functools.lru_cache(maxsize=None)
 def asset(name: str) -> bytes:
     if name in ADAPTER_PARTS:
         return b"\n".join((PLAYER_DIR / part).read_bytes() for part in ADAPTER_PARTS[name])
@@ -35,11 +37,16 @@ def asset(name: str) -> bytes:
 def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes:
     values = {"LANG": html.escape(language), "TITLE": html.escape(title), "DATA": data_script(data),
               "ADAPTER": adapter}
-    template = (PLAYER_DIR / "page.html").read_text(encoding="utf-8")
+    template = _template()
     if adapter in NETWORK_ADAPTERS:
         template = template.replace("connect-src 'none'", "connect-src *")
     # One pass, so a token that appears inside the course's own text is never expanded.
     return _TOKEN.sub(lambda match: values[match.group(1)], template).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> str:
+    return (PLAYER_DIR / "page.html").read_text(encoding="utf-8")
 
 
 def player_weight(adapter: str) -> int:

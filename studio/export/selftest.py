@@ -62,12 +62,29 @@ def _page_references(archive: zipfile.ZipFile, page: str) -> tuple[set[str], lis
     return refs, data["modules"]
 
 
-def run(zip_path, fmt, *, pages: list[str], player_bytes: int) -> SelfTestResult:
+def _as_written(archive: zipfile.ZipFile, written: dict[str, tuple[int, int]]) -> list[str]:
+    """The zip's directory against what the writer says it wrote (sizes and CRC-32s it computed
+    from the bytes as they passed): the entries are not read again."""
+    found = {info.filename: (info.file_size, info.CRC) for info in archive.infolist()}
+    problems = [f"{name}: not in the zip's directory" for name in sorted(set(written) - set(found))]
+    problems += [f"{name}: in the zip but never written" for name in sorted(set(found) - set(written))]
+    problems += [f"{name}: {found[name][0]} bytes, CRC {found[name][1]:08x} in the zip's directory; "
+                 f"{size} bytes, CRC {crc:08x} written" for name, (size, crc) in sorted(written.items())
+                 if name in found and found[name] != (size, crc)]
+    return problems
+
+
+def run(zip_path, fmt, *, pages: list[str], player_bytes: int,
+        written: dict[str, tuple[int, int]] | None = None) -> SelfTestResult:
+    """Check the zip at ``zip_path``; ``written`` is what write_zip returned for it."""
     checks, problems, notes = [], [], []
     with zipfile.ZipFile(zip_path) as archive:
         names = set(archive.namelist())
         problems += _zip_safety(archive)
         checks.append("zip safety")
+        if written is not None:
+            problems += _as_written(archive, written)
+            checks.append("zip directory as written (names, sizes, CRC-32)")
         referenced, modules = set(pages), []
         for page in pages:
             if page not in names:

@@ -37,14 +37,22 @@ def default_cache_dir() -> Path:
 
 
 def source_sha256(path: str | Path) -> str:
-    """SHA-256 of the file's bytes, remembered per (path, size, mtime) for this process."""
+    """SHA-256 of the file's bytes, remembered per (path, size, mtime) for this process and,
+    across processes, while the file is unchanged (stat identity, see studio.statcache): a
+    warm build does not read hundreds of MB of video again just to find its derivatives."""
     path = Path(path).resolve()
     stat = path.stat()
-    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
+    return _sha256(str(path), stat.st_size, stat.st_mtime_ns, str(default_cache_dir()))
 
 
 @functools.lru_cache(maxsize=256)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
+def _sha256(path: str, size: int, mtime_ns: int, cache_dir: str) -> str:
+    from studio.statcache import StatCache
+    with StatCache(Path(cache_dir) / "media-facts.sqlite3", "source_sha256_v1") as hashes:
+        return hashes.value(Path(path), _hash_file)[0]
+
+
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

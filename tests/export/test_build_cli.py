@@ -145,3 +145,21 @@ def test_a_project_builds_the_same_package_as_its_source(small_course, tmp_path)
     assert build(project, tmp_path / "from-project") == 0
     name = "ladder-safety-scorm12.zip"
     assert sha(tmp_path / "from-source" / name) == sha(tmp_path / "from-project" / name)
+
+
+def test_the_self_test_holds_the_zip_directory_to_what_was_written(built, tmp_path):
+    from studio.export import html5
+    from studio.export.package import write_zip
+    with zipfile.ZipFile(built["html5"]) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    written = write_zip(tmp_path / "good.zip", entries)
+    assert written == {name: (len(data), zipfile.crc32(data)) for name, data in entries.items()}
+    result = selftest.run(tmp_path / "good.zip", html5, pages=["index.html"], player_bytes=1, written=written)
+    assert "zip directory as written (names, sizes, CRC-32)" in result.checks
+
+    write_zip(tmp_path / "changed.zip", {**entries, "player.css": entries["player.css"].replace(b"}", b"} ", 1)})
+    with pytest.raises(selftest.SelfTestFailed, match=r"player\.css: \d+ bytes, CRC [0-9a-f]{8} in the zip"):
+        selftest.run(tmp_path / "changed.zip", html5, pages=["index.html"], player_bytes=1, written=written)
+    with pytest.raises(selftest.SelfTestFailed, match="media/lost.mp4: not in the zip's directory"):
+        selftest.run(tmp_path / "good.zip", html5, pages=["index.html"], player_bytes=1,
+                     written={**written, "media/lost.mp4": (1, 2)})

@@ -58,7 +58,7 @@ def cache(tmp_path_factory) -> DerivativeCache:
 
 
 def delivery(media: Path, cache: DerivativeCache, tmp_path: Path, **options) -> Delivery:
-    return Delivery(lambda name: media / name, tmp_path / "staging", cache, **options)
+    return Delivery(lambda name: media / name, cache, **options)
 
 
 def top_level_atoms(path: Path) -> list[bytes]:
@@ -164,6 +164,41 @@ def test_a_second_delivery_encodes_nothing_and_a_changed_setting_reencodes(media
     assert abs(measure_loudness(changed[2].path).integrated_lufs + 14.0) <= 1.0
 
 
+def test_a_rebuild_in_a_new_process_neither_probes_nor_hashes_unchanged_media(media, tmp_path, monkeypatch):
+    import shutil
+
+    from studio.export import delivery as delivery_module
+    from studio.export import delivery_facts
+    from studio.media import cache as cache_module
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    own = tmp_path / "own"
+    own.mkdir()
+    for name in ("small.mp4", "tone.wav", "big.png"):
+        shutil.copy(media / name, own / name)
+    cache = DerivativeCache(tmp_path / "cache")
+    first = [delivery(own, cache, tmp_path).deliver(b).media for b in BLOCKS[1:]]
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("probed or hashed an unchanged file")
+
+    cache_module._sha256.cache_clear()          # what a new process starts with
+    monkeypatch.setattr(cache_module, "_hash_file", forbidden)
+    monkeypatch.setattr(delivery_facts, "probe", forbidden)
+    monkeypatch.setattr(delivery_module, "probe", forbidden)
+    again = [delivery(own, cache, tmp_path).deliver(b).media for b in BLOCKS[1:]]
+    assert [(f.arcname, f.path) for f in again] == [(f.arcname, f.path) for f in first]
+    assert not any(f.encoded for f in again)
+
+    # new bytes under the same name: measured, hashed and encoded again (stale facts would
+    # stream-copy the 1920x1080 picture as they did the small one's)
+    monkeypatch.undo()
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    shutil.copy(media / "full-hd.mp4", own / "small.mp4")
+    changed = delivery(own, cache, tmp_path).deliver(BLOCKS[1]).media
+    assert changed.encoded and changed.arcname != first[0].arcname
+    assert_mobile_mp4(changed.path)
+
+
 class _CancelAfter(CancelToken):
     """Cancelled once ffmpeg has reported progress a few times: in the middle of an encode."""
 
@@ -184,7 +219,8 @@ def test_cancel_stops_the_encode_and_leaves_no_file(media, tmp_path, block):
     cache = DerivativeCache(tmp_path / "cache")
     with pytest.raises(Cancelled):
         delivery(media, cache, tmp_path, cancel=_CancelAfter(3)).deliver(block)
-    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    # only the remembered source facts (a database, written before the encode) may be there
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".sqlite3"]
     assert leftovers == []
     assert delivery(media, cache, tmp_path).deliver(block).media.encoded   # nothing half-made was kept
 
