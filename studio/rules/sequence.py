@@ -37,8 +37,9 @@ def check_path(course: m.Course, path: m.Path) -> PathReport:
     missing, needs_reorder = _missing_prerequisites(path, modules, course.modules)
     problems += missing
     cycles = _cycles(modules, path.entry_concepts)
-    problems += [Problem("sequence.cycle", "error", _cycle_message(c, modules, path), module=c[0], path=path.id)
-                 for c in cycles]
+    deps = _dependencies(modules, path.entry_concepts) if cycles else {}
+    problems += [Problem("sequence.cycle", "error", _cycle_message(c, modules, path, deps), module=c[0],
+                         path=path.id) for c in cycles]
     problems += _duplicate_objectives(path, modules, course.language)
     problems += _unused_concepts(path, modules)
     suggested = None if cycles or not needs_reorder else _closest_valid_order(modules, path.entry_concepts)
@@ -140,13 +141,14 @@ def _cycles(modules: list[m.Module], entry: tuple[str, ...] = ()) -> list[list[s
     return sorted(groups, key=lambda g: order[g[0]])
 
 
-def _cycle_message(group: list[str], modules: list[m.Module], path: m.Path) -> str:
+def _cycle_message(group: list[str], modules: list[m.Module], path: m.Path, deps: dict[str, set[str]]) -> str:
     by_id = {mod.id: mod for mod in modules}
-    walk = _cycle_walk(group, _dependencies(modules, path.entry_concepts))
+    walk = _cycle_walk(group, deps)
     reasons = []
     for before, after in zip(walk, walk[1:]):
         needed = [c for c in by_id[after].requires if c in by_id[before].introduces and c not in path.entry_concepts]
-        reasons.append(f"'{after}' requires {', '.join(repr(c) for c in needed)} from '{before}'")
+        named = ", ".join(f"'{c}'" for c in needed)
+        reasons.append(f"'{after}' requires {named} from '{before}'")
     return (f"prerequisite cycle in path '{path.id}': {' → '.join(walk)} ({'; '.join(reasons)}); "
             "no order can satisfy these modules: drop one of these requirements, or teach the concept "
             "in a module that comes before them")
@@ -155,9 +157,12 @@ def _cycle_message(group: list[str], modules: list[m.Module], path: m.Path) -> s
 def _cycle_walk(group: list[str], deps: dict[str, set[str]]) -> list[str]:
     """A closed walk through every module of the group, from its first in path order, each step
     going to a module that needs the one before; for a simple cycle, the cycle itself."""
-    order = {key: i for i, key in enumerate(group)}
     members = set(group)
-    forward = {key: sorted((k for k in group if key in deps[k]), key=order.get) for key in group}
+    forward: dict[str, list[str]] = {key: [] for key in group}     # module → the group's modules that need it
+    for key in group:                                                # in path order, as the group is
+        for dep in deps[key]:
+            if dep in members:
+                forward[dep].append(key)
 
     def shortest(start: str, goal) -> list[str]:
         came_from = {start: start}
@@ -177,6 +182,8 @@ def _cycle_walk(group: list[str], deps: dict[str, set[str]]) -> list[str]:
     walk, unseen = [group[0]], set(group[1:])
     while unseen:
         steps = shortest(walk[-1], lambda key: key in unseen)
+        if not steps:
+            break           # cannot happen in a strongly connected group; never loop on it
         walk += steps
         unseen -= set(steps)
     walk += shortest(walk[-1], lambda key: key == group[0])
