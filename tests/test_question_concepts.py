@@ -10,6 +10,7 @@ from studio.project.file import ProjectFile
 from studio.rules.check import check_course
 from studio.source.reader import parse_course, read_course
 from studio.source.writer import course_to_yaml
+from tests.cli import check_json, run
 
 
 def lifting_course(*, tags_a: str = "", tags_b: str = "", prompt_a: str = "Is the dock clear?",
@@ -170,3 +171,27 @@ def test_a_tag_outside_the_path_does_not_count():
     text = lifting_course(tags_a="lifting-hazards", tags_b="dock-layout").replace(
         "modules: [a, b]", "modules: [a]")
     assert unused(text) == ["a:dock-layout"]
+
+
+# --- the command line --------------------------------------------------------------------
+
+def test_check_refuses_a_bad_tag_with_one_line_and_exit_2(tmp_path, capsys):
+    source = tmp_path / "course.yaml"
+    source.write_text(lifting_course().replace("answer: true\n          - kind: fill_blank",
+                                               "answer: true\n            concepts: [[x]]\n          - kind: fill_blank", 1))
+    code, out, err = run("check", source, capsys=capsys)
+    assert code == 2 and out == ""
+    assert err.strip().splitlines() == [err.strip()]          # one line
+    assert "modules[0].blocks[0].questions[0].concepts[0]: expected a concept id, got a list" in err
+    assert err.rstrip().endswith("(course.yaml line 13)")
+
+
+def test_check_reports_an_unknown_tag_as_a_warning_not_an_error(tmp_path, capsys):
+    source = tmp_path / "course.yaml"
+    source.write_text(lifting_course(tags_a="lifting-hazards, dock-layout", tags_b="near-miss")
+                      .replace("    title: A\n", "    title: A\n    profile: {min: 0.1, max: 1, target: 0.5}\n")
+                      .replace("    title: B\n", "    title: B\n    profile: {min: 0.1, max: 1, target: 0.5}\n"))
+    code, problems = check_json(source, capsys)
+    assert code == 0, problems
+    assert [(p["code"], p["module"], p["block"]) for p in problems if p["code"].startswith("quiz.")] == [
+        ("quiz.unknown-concept", "b", 0)]
