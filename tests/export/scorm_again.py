@@ -80,16 +80,18 @@ def install(root: Path) -> Path:
     part = Path(tempfile.mkdtemp(prefix=f".scorm-again-{VERSION}.part-", dir=root))
     try:
         env = dict(os.environ, npm_config_audit="false", npm_config_fund="false",
-                   npm_config_update_notifier="false", npm_config_loglevel="error")
+                   npm_config_update_notifier="false", npm_config_loglevel="error",
+                   npm_config_fetch_retries="1")
         try:
             done = subprocess.run([npm, "install", "--no-save", "--prefix", str(part), f"scorm-again@{VERSION}"],
                                   capture_output=True, text=True, timeout=INSTALL_TIMEOUT, env=env)
         except subprocess.TimeoutExpired:
             pytest.skip(f"npm install scorm-again@{VERSION} took over {INSTALL_TIMEOUT} s (registry unreachable?)")
         if done.returncode != 0:
-            said = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+            said = [line.removeprefix("npm error").strip() for line in (done.stderr or done.stdout).splitlines()]
+            said = [line for line in said if line and not line.startswith("A complete log")]
             pytest.skip(f"npm install scorm-again@{VERSION} failed (exit {done.returncode}): "
-                        f"{' / '.join(said[-3:]) or 'no message'}")
+                        f"{' / '.join(said[:3]) or 'no message'}")
         if not _installed(part):
             raise AssertionError(f"npm installed scorm-again@{VERSION} into {part} without its dist build")
         try:
