@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QMenu, QProgressBar,
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QProgressBar,
                                QStackedWidget, QTreeView, QWidget)
 
 from studio import __version__
@@ -26,6 +26,7 @@ from studio.ui import icons, theme
 from studio.ui.actions import WindowActions
 from studio.ui.edit_prompts import EditDialogs
 from studio.ui.editing import EditController
+from studio.ui.gestures import EditGestures
 from studio.ui.inspector import Inspector
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.loading import LoadingPage
@@ -33,7 +34,7 @@ from studio.ui.module_view import ModuleView
 from studio.ui.problems_panel import ProblemsPanel
 from studio.ui.prompter import Prompter
 from studio.ui.settings import Settings
-from studio.ui.tree_model import GROUP_ID_ROLE, IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
+from studio.ui.tree_model import IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
 from studio.ui.welcome import WelcomePage
 
 APP_NAME = "Micro-module Studio"
@@ -48,7 +49,7 @@ def error_text(exc: BaseException) -> str:
     return f"Internal error: {type(exc).__name__}: {exc}. Please report it."
 
 
-class MainWindow(QMainWindow):
+class MainWindow(EditGestures, QMainWindow):
     course_shown = Signal(object)        # CourseState, once a course is on screen
     course_closed = Signal()
 
@@ -219,12 +220,17 @@ class MainWindow(QMainWindow):
         reopening = self.session is not None and self.session.state.location == location
         if reopening and self.session.state.kind == "project":
             self._close_session()     # a project is locked while open: let the job take it again
-        job = self.runner.start(lambda **kw: open_course(location, **kw), f"Opening {location.name}")
+        # The outcome is connected by the runner before the job starts: a job that fails at once
+        # (a bad file) must not report before anyone listens. The UI thread reads ``started``
+        # only once back in its event loop, after it is set.
+        started: list[Job] = []
+        job = self.runner.start(lambda **kw: open_course(location, **kw), f"Opening {location.name}",
+                                on_finished=lambda result: self._on_opened(started[0], location, result),
+                                on_failed=lambda exc: self._on_open_failed(started[0], location, exc),
+                                on_cancelled=lambda: self._on_open_cancelled(started[0]))
+        started.append(job)
         self._opening = job
         job.signals.progress.connect(lambda fraction, message, j=job: self._on_progress(j, fraction, message))
-        job.signals.finished.connect(lambda result, j=job, p=location: self._on_opened(j, p, result))
-        job.signals.failed.connect(lambda exc, j=job, p=location: self._on_open_failed(j, p, exc))
-        job.signals.cancelled.connect(lambda j=job: self._on_open_cancelled(j))
         self.status_progress.setRange(0, 0)
         self.status_progress.show()
         self.statusBar().showMessage(f"Opening {location.name}…")
@@ -423,87 +429,6 @@ class MainWindow(QMainWindow):
     def _close_after_save(self) -> None:
         self._closing_saved = True
         QTimer.singleShot(0, self.close)
-
-    # -- edits from the tree and the module view --------------------------------------
-    def current_group(self) -> str | None:
-        """The path the tree's current row belongs to (None: "All modules" or nothing)."""
-        index = self.tree.currentIndex()
-        return index.data(GROUP_ID_ROLE) if index.isValid() else None
-
-    def add_module(self) -> None:
-        state = self.state
-        if state is None:
-            return
-        module = cmd.new_module(state.course)
-        path_id = self.current_group()
-        index = path_index = None
-        if self._module_id is not None and state.course.module(self._module_id) is not None:
-            index = [mod.id for mod in state.course.modules].index(self._module_id) + 1
-            path = next((p for p in state.course.paths if p.id == path_id), None)
-            if path is not None and self._module_id in path.modules:
-                path_index = path.modules.index(self._module_id) + 1
-        if self.editing.run(cmd.AddModule(module, index, path_id, path_index)) is not None:
-            self.select_module(module.id, path_id)
-            self.module_view.title.setFocus()
-            self.module_view.title.selectAll()
-
-    def duplicate_module(self) -> None:
-        if self._module_id is None:
-            return
-        command = cmd.DuplicateModule(self._module_id, self.current_group())
-        group = self.current_group()
-        if self.editing.run(command) is not None:
-            self.select_module(command.new_id, group)
-
-    def remove_module(self) -> None:
-        state, module_id = self.state, self._module_id
-        if state is None or module_id is None:
-            return
-        ids = [mod.id for mod in state.course.modules]
-        group = self.current_group()
-        neighbours = ids[ids.index(module_id) + 1:] + ids[:ids.index(module_id)][::-1]
-        self._module_id = None
-        if self.editing.run(cmd.RemoveModule(module_id)) is None:
-            self._module_id = module_id
-            return
-        if neighbours:
-            self.select_module(neighbours[0], group)
-
-    def _on_order_requested(self, path_id: str | None, order: tuple[str, ...]) -> None:
-        self.editing.run(cmd.ReorderModules(path_id, order))
-
-    def _tree_menu(self, pos) -> None:
-        if self.state is None:
-            return
-        index = self.tree.indexAt(pos)
-        if index.isValid() and not index.data(IS_GROUP_ROLE):
-            self.select_module(index.data(MODULE_ID_ROLE), index.data(GROUP_ID_ROLE))
-        menu = QMenu(self.tree)
-        menu.addAction(self.actions_.add_module)
-        if index.isValid() and not index.data(IS_GROUP_ROLE):
-            menu.addActions([self.actions_.duplicate_module, self.actions_.remove_module])
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
-
-    def _on_editing_finished(self) -> None:
-        self.editing.seal()
-        self.editing.flush()
-
-    def _add_block(self, module_id: str, kind: str, index: int) -> None:
-        try:
-            block = cmd.new_block(kind)
-        except StudioError as exc:
-            self.show_error("Cannot add the block", exc)
-            return
-        self._edit_block(cmd.AddBlock(module_id, block, index), index)
-
-    def _remove_block(self, module_id: str, index: int) -> None:
-        module = self.state.course.module(module_id) if self.state else None
-        remaining = len(module.blocks) - 1 if module else 0
-        self._edit_block(cmd.RemoveBlock(module_id, index), min(index, remaining - 1) if remaining else None)
-
-    def _edit_block(self, command: cmd.Command, select: int | None) -> None:
-        if self.editing.run(command) is not None:
-            self.module_view.select_block(select)
 
     def select_module(self, module_id: str, path_id: str | None = None, block: int | None = None) -> bool:
         """Select a module in the tree (in ``path_id`` when it is there) and show it."""

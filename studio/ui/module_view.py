@@ -116,8 +116,10 @@ class ModuleView(QScrollArea):
         self.requires = QLineEdit()
         self.requires.setPlaceholderText("Requires (concepts, comma separated)")
         self.requires.setAccessibleName("Concepts required")
-        for edit in (self.introduces, self.requires):
+        for caption, edit in (("Introduces", self.introduces), ("Requires", self.requires)):
             edit.editingFinished.connect(self._on_concepts)
+            edit.setToolTip(f"{caption}: concepts, separated by commas")
+            concepts_row.addWidget(text_label(caption, role="caption", wrap=False))
             concepts_row.addWidget(edit, 1)
         outer.addWidget(self.title)
         outer.addLayout(self.subtitle_row)

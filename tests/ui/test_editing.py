@@ -3,7 +3,6 @@ modules added and removed, save and save as, bad targets, kill and recover."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from PySide6.QtTest import QTest
 
 from studio.source.reader import read_course
 from tests.cli import run
-from tests.ui.conftest import OPEN_TIMEOUT_MS, open_and_wait
+from tests.ui.conftest import open_and_wait
 
 SAVE_TIMEOUT_MS = 30_000
 
@@ -244,3 +243,24 @@ def test_recovery_can_be_discarded(qtbot, make_window, prompter, project_copy, t
     open_and_wait(qtbot, window, project_copy)
     assert len(prompter.recovery_offers) == 1 and not window.isWindowModified()
     assert window.session.state.course.module("choose-ladder").objective != "List the rungs"
+
+
+def test_profile_and_concepts_are_edits(qtbot, window):
+    open_and_wait(qtbot, window)
+    window.select_module("lifting-recap")
+    view = window.module_view
+    assert view.gauge.reading.max_s == 180                       # nano: 1–3 min
+    row = view.profile.findData("micro")
+    view.profile.setCurrentIndex(row)
+    view.profile.activated.emit(row)
+    assert window.session.state.course.module("lifting-recap").profile == "micro"
+    assert view.gauge.reading.max_s == 900 and window.actions_.undo.text() == "&Undo Change profile"
+    assert "budget.under" in _panel_codes(window, "lifting-recap")
+    _type(qtbot, view.requires, "neutral-spine, no-such-concept")
+    QTest.keyClick(view.requires, Qt.Key.Key_Return)
+    module = window.session.state.course.module("lifting-recap")
+    assert module.requires == ("neutral-spine", "no-such-concept")
+    assert window.actions_.undo.text() == "&Undo Edit concepts"
+    window.actions_.undo.trigger()
+    window.actions_.undo.trigger()
+    assert view.gauge.reading.max_s == 180 and "budget.under" not in _panel_codes(window, "lifting-recap")
