@@ -195,3 +195,10 @@ def test_check_reports_an_unknown_tag_as_a_warning_not_an_error(tmp_path, capsys
     assert code == 0, problems
     assert [(p["code"], p["module"], p["block"]) for p in problems if p["code"].startswith("quiz.")] == [
         ("quiz.unknown-concept", "b", 0)]
+
+
+def test_the_words_of_a_concept_are_found_whatever_their_accents():
+    text = lifting_course(prompt_a="La chaîne du froid est-elle respectée ?").replace(
+        "introduces: [lifting-hazards, dock-layout]", "introduces: [chaine-du-froid, épargne]")
+    assert unused(text) == ["a:épargne"]
+    assert unused(text.replace("respectée ?", "respectée, et l'epargne ?")) == []

@@ -7,6 +7,7 @@ is most likely a typo or a question in the wrong module (``quiz.unknown-concept`
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from studio import model as m
 from studio.rules.problems import Problem
@@ -29,10 +30,16 @@ def has_tags(module: m.Module) -> bool:
 def mentions(concept: str, text: str | None) -> bool:
     """Whether ``text`` names the concept: each word of its id (three letters or more) starts a
     word of the text, compared on its first five letters ("forklift-checks" in "Which forklift
-    check comes first?")."""
-    words = [w for w in re.split(r"[-_\s]+", concept.lower()) if len(w) >= 3]
-    found = re.findall(r"\w+", (text or "").lower())
+    check comes first?"). Case and accents are folded: ids are usually ASCII ("chaine-du-froid")
+    while the quiz is written in the language ("la chaîne du froid")."""
+    words = [w for w in re.split(r"[-_\s]+", _fold(concept)) if len(w) >= 3]
+    found = re.findall(r"\w+", _fold(text or ""))
     return bool(words) and all(any(t.startswith(w[:5]) for t in found) for w in words)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def unknown_concept_problems(module: m.Module) -> list[Problem]:
