@@ -13,17 +13,9 @@ from studio import model as m
 from studio.editor.changes import Changes
 from studio.media_facts import MediaFacts
 from studio.rules.budget import ModuleEstimate, estimate_module
-from studio.rules import check as rules_check
-from studio.rules.check import CheckReport, check_module
+from studio.rules.check import CheckReport, check_module, path_report
 from studio.rules.problems import Problem
 from studio.rules.sequence import PathReport, check_path
-
-
-def _path_report(course: m.Course, path: m.Path, seconds: dict[str, float]) -> PathReport:
-    """One path's report as ``check_course`` makes it: sequencing plus whatever ``check`` adds
-    per path (progression, pacing) when it has a function for that."""
-    combined = getattr(rules_check, "path_report", None) or getattr(rules_check, "_path_report", None)
-    return combined(course, path, seconds) if combined is not None else check_path(course, path)
 
 
 class CheckIndex:
@@ -55,7 +47,7 @@ class CheckIndex:
         seconds = {key: estimate.seconds for key, (estimate, _) in self._modules.items()}
         for path in course.paths:
             if path.id in changes.paths or path.id not in self._paths or touched.intersection(path.modules):
-                self._paths[path.id] = _path_report(course, path, seconds)
+                self._paths[path.id] = path_report(course, path, seconds)
         live_paths = {p.id for p in course.paths}
         for gone in set(self._paths) - live_paths:
             del self._paths[gone]

@@ -63,14 +63,14 @@ def check_course(course: m.Course, facts: dict[str, MediaFacts]) -> CheckReport:
         estimates.append(estimate)
         problems += check_module(course, module, estimate, facts)
     seconds = {e.module_id: e.seconds for e in estimates}
-    path_reports = tuple(_path_report(course, path, seconds) for path in course.paths)
+    path_reports = tuple(path_report(course, path, seconds) for path in course.paths)
     for report in path_reports:
         problems += report.problems
     problems += _badge_problems(course, facts)
     return CheckReport(tuple(estimates), path_reports, tuple(problems))
 
 
-def _path_report(course: m.Course, path: m.Path, seconds: dict[str, float]) -> PathReport:
+def path_report(course: m.Course, path: m.Path, seconds: dict[str, float]) -> PathReport:
     """Sequencing (rules/sequence.py), then progression and pacing (rules/progression.py)."""
     report = check_path(course, path)
     return replace(report, problems=report.problems + tuple(bloom_drops(course, path)),
