@@ -176,7 +176,7 @@ def build_outputs(request: BuildRequest) -> Built:
             delivered = {mod.id: {i: delivery.deliver(b) for i, b in enumerate(mod.blocks)
                                   if isinstance(b, m.MEDIA_BLOCKS)} for mod in scope.modules}
         # Rendered once for every format of the run (Markdown is most of a page's cost).
-        module_data = {mod.id: content.module_json(mod, delivered[mod.id]) for mod in scope.modules}
+        module_data = {mod.id: content.module_json(request.course, mod, delivered[mod.id]) for mod in scope.modules}
         # Every output goes to a temp file beside its target (an atomic_file on the stack): an
         # exception or a cancel unwinds the stack and removes them all; success closes it, which
         # renames them all, inside one shield so a signal cannot stop half way.

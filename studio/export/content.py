@@ -14,6 +14,8 @@ from studio import model as m
 from studio.export import limits
 from studio.export.delivery import DeliveredMedia
 from studio.export.markup import render_inline, render_markdown
+from studio.media_facts import MediaFacts
+from studio.rules.budget import estimate_module
 
 _PLACEHOLDER = re.compile(r"\[([^\[\]]{1,40})\]")
 
@@ -86,9 +88,17 @@ def module_pass_mark(module: m.Module) -> float | None:
     return max(marks) if marks else None
 
 
-def module_json(module: m.Module, delivered: dict[int, DeliveredMedia]) -> dict:
+def module_minutes(course: m.Course, module: m.Module, delivered: dict[int, DeliveredMedia]) -> int:
+    """The module's estimated length in whole minutes (at least 1), as ``studio check`` estimates
+    it (studio/rules/budget.py), from the lengths of the media delivered for it."""
+    facts = {module.blocks[i].media: MediaFacts(duration_s=item.source_duration_s)
+             for i, item in delivered.items() if item.source_duration_s is not None}
+    return max(1, int(estimate_module(course, module, facts).seconds / 60 + 0.5))
+
+
+def module_json(course: m.Course, module: m.Module, delivered: dict[int, DeliveredMedia]) -> dict:
     return {"id": module.id, "title": module.title, "objective": module.objective,
-            "pass_mark": module_pass_mark(module),
+            "pass_mark": module_pass_mark(module), "minutes": module_minutes(course, module, delivered),
             "blocks": [block_json(b, i, delivered) for i, b in enumerate(module.blocks)]}
 
 

@@ -61,6 +61,7 @@ class DeliveredMedia:
     media: DeliveredFile
     captions: DeliveredFile | None = None
     transcript: tuple[tuple[float, str], ...] = ()   # (start s, plain text) for audio
+    source_duration_s: float | None = None           # the whole source's, before any trim (video, audio)
 
 
 def ascii_slug(text: str, fallback: str = "file") -> str:
@@ -118,7 +119,7 @@ class Delivery:
         if block.captions:
             plan = CutPlan.single(facts.duration_s, start or 0.0, min(end or facts.duration_s, facts.duration_s))
             captions, transcript = self._captions(block.captions, plan, trimmed, isinstance(block, m.AudioBlock))
-        return DeliveredMedia(media, captions, transcript)
+        return DeliveredMedia(media, captions, transcript, round(facts.duration_s, 3))
 
     # The facts decide the cache key; the source is probed again only on a miss, to encode it.
     def _video(self, name: str, src: Path, facts: SourceFacts, start, end) -> DeliveredFile:

@@ -29,9 +29,35 @@ NETWORK_ADAPTERS = {"cmi5.js", "xapi.js"}
 
 @functools.lru_cache(maxsize=None)
 def asset(name: str) -> bytes:
-    if name in ADAPTER_PARTS:
-        return b"\n".join((PLAYER_DIR / part).read_bytes() for part in ADAPTER_PARTS[name])
-    return (PLAYER_DIR / name).read_bytes()
+    """A player file as the package ships it: its parts joined, then compacted."""
+    parts = ADAPTER_PARTS.get(name, (name,))
+    return "".join(compact((PLAYER_DIR / part).read_text(encoding="utf-8")) for part in parts).encode("utf-8")
+
+
+def compact(source: str) -> str:
+    """The player's JavaScript or CSS without indentation, blank lines and whole-line comments.
+
+    Not a minifier: every line that holds code is kept, stripped, on a line of its own, so
+    tokens and automatic semicolon insertion are exactly the source's. Safe because the player
+    has no multi-line string (no template literal, no backslash continuation); a comment that
+    closes in the middle of a line is refused rather than guessed at. About 15 % lighter."""
+    out, in_comment = [], False
+    for number, line in enumerate(source.split("\n"), 1):
+        text = line.strip()
+        if in_comment:
+            if "*/" in text and not text.endswith("*/"):
+                raise ValueError(f"line {number}: code after a comment's end")
+            in_comment = not text.endswith("*/")
+            continue
+        if "`" in text or text.endswith("\\"):
+            raise ValueError(f"line {number}: a multi-line string cannot be compacted")
+        if not text or text.startswith("//"):
+            continue
+        if text.startswith("/*") and ("*/" not in text or text.endswith("*/")):
+            in_comment = "*/" not in text[2:]
+            continue
+        out.append(text)
+    return "\n".join(out) + "\n"
 
 
 def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes:

@@ -11,7 +11,6 @@
   var MMS = window.MMS = window.MMS || {}, L = MMS.lrs;
   var CAT = "https://w3id.org/xapi/cmi5/context/categories/", EXT = "https://w3id.org/xapi/cmi5/context/extensions/";
   var RESUME = "mms.resume", NEEDS_PASS = { Passed: 1, CompletedAndPassed: 1 };
-  var LIKERT = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
   var p = L.params(), errors = [], client = null, queue = null, actor = null, launch = null, live = false, done = false;
   var doc = { v: 1, state: null, location: "", sent: {} }, dirty = false, began = 0, mod = null, found = {};
 
@@ -109,7 +108,7 @@
     },
     interaction: function (rec) {
       if (!live || done || !normal()) return;
-      var x = L.interaction(rec, found[rec.id], (MMS.adapter.lang || "en"), LIKERT);
+      var x = L.interaction(rec, found[rec.id], (MMS.adapter.lang || "en"), MMS.internal.ctx().W.likert);
       send("answered", x.result, { object: { objectType: "Activity", id: p.activityId + "/interactions/" + encodeURIComponent(rec.id), definition: x.definition } });
     },
     commit: function () { if (live && !done) { writeState(false); queue.flush(); } },

@@ -51,7 +51,7 @@
       moved: "%1: position %2 of %3", print: "Print", download: "Download", yes: "True", no: "False",
       likert: ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], thanks: "Thank you, your answers are saved.",
       done: "You have finished this module. You can close this window.", menu: "Modules", back: "Back to modules",
-      objective: "Objective", question: "Question %1 of %2", plan: "My action plan", noLms: "Not connected to an LMS: your progress will not be recorded.",
+      objective: "Objective", question: "Question %1 of %2", minutes: "%1 min", plan: "My action plan", noLms: "Not connected to an LMS: your progress will not be recorded.",
       status: { none: "Not started", incomplete: "In progress", completed: "Completed", passed: "Passed", failed: "Not passed" },
       kinds: { video: "Video", audio: "Audio", text: "Reading", image: "Image", quiz: "Quiz", summary_card: "Summary", survey: "Your opinion", action_plan: "Action plan" } },
     fr: { start: "Commencer", resume: "Reprendre", next: "Suivant", prev: "Précédent", check: "Vérifier la réponse", submit: "Valider",
@@ -61,7 +61,7 @@
       moved: "%1 : position %2 sur %3", print: "Imprimer", download: "Télécharger", yes: "Vrai", no: "Faux",
       likert: ["Pas du tout d'accord", "Pas d'accord", "Neutre", "D'accord", "Tout à fait d'accord"], thanks: "Merci, vos réponses sont enregistrées.",
       done: "Vous avez terminé ce module. Vous pouvez fermer cette fenêtre.", menu: "Modules", back: "Retour aux modules",
-      objective: "Objectif", question: "Question %1 sur %2", plan: "Mon plan d'action", noLms: "Pas de connexion à un LMS : votre progression ne sera pas enregistrée.",
+      objective: "Objectif", question: "Question %1 sur %2", minutes: "%1 min", plan: "Mon plan d'action", noLms: "Pas de connexion à un LMS : votre progression ne sera pas enregistrée.",
       status: { none: "Pas commencé", incomplete: "En cours", completed: "Terminé", passed: "Réussi", failed: "Non réussi" },
       kinds: { video: "Vidéo", audio: "Audio", text: "Lecture", image: "Image", quiz: "Quiz", summary_card: "Synthèse", survey: "Votre avis", action_plan: "Plan d'action" } }
   };
@@ -135,7 +135,8 @@
     try { if (saved) { var s = JSON.parse(saved); if (s && s.v === 1) state = s; } } catch (e) { /* unreadable resume data: start over */ }
     var resume = !!saved && state.x > 0;
     var h = el("h1", { text: mod.title });
-    screen([h, mod.objective ? el("p", { cls: "objective" }, [el("strong", { text: W.objective + ": " }), mod.objective]) : null,
+    screen([h, mod.minutes ? el("p", { cls: "facts", text: say("minutes", mod.minutes) }) : null,
+      mod.objective ? el("p", { cls: "objective" }, [el("strong", { text: W.objective + ": " }), mod.objective]) : null,
       adapter.connected === false ? el("p", { cls: "notice", role: "note", text: W.noLms }) : null,
       el("div", { cls: "nav" }, [button(resume ? W.resume : W.start, function () { show(resume ? state.b : 0); }, "primary")])]);
     focusOn(h);
@@ -170,7 +171,10 @@
     var h = el("h1", { text: data.course.title });
     var list = el("ul", { cls: "menu" }, data.modules.map(function (m) {
       var st = adapter.statusOf ? adapter.statusOf(data.course, m.id) : "none";
-      return el("li", {}, [button(m.title, function () { start(m); }), el("span", { cls: "st st-" + st, text: W.status[st] || "" })]);
+      var facts = el("span", { cls: "st st-" + st, id: newId("st"), text: (m.minutes ? say("minutes", m.minutes) + " · " : "") + (W.status[st] || "") });
+      var open = button(m.title, function () { start(m); });
+      open.setAttribute("aria-describedby", facts.id);   // the length and status, read after the title
+      return el("li", {}, [open, facts]);
     }));
     screen([h, el("h2", { text: W.menu }), list]);
     focusOn(h);

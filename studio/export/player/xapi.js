@@ -8,7 +8,6 @@
   "use strict";
   var MMS = window.MMS = window.MMS || {}, L = MMS.lrs;
   var RESUME = "mms.resume", TYPE = "http://adlnet.gov/expapi/activities/";
-  var LIKERT = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"];
   var p = L.params(), errors = [], client = null, queue = null, actor = null, course = null, live = false;
   var doc = { v: 1, modules: {} }, dirty = false, mod = null, cur = null, began = 0, done = false, seen = -1, found = {}, lang = "en";
 
@@ -94,7 +93,7 @@
     statusOf: function (c, id) { var r = doc.modules[id]; return (r && r.status) || "none"; },
     interaction: function (rec) {
       if (!live || done) return;
-      var x = L.interaction(rec, found[rec.id], lang, LIKERT);
+      var x = L.interaction(rec, found[rec.id], lang, MMS.internal.ctx().W.likert);
       send("answered", { objectType: "Activity", id: moduleId() + "/interactions/" + encodeURIComponent(rec.id), definition: x.definition },
         x.result, [{ objectType: "Activity", id: moduleId() }]);
     },
