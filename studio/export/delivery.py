@@ -13,7 +13,8 @@ Sizes, bitrates and loudness come from :class:`~studio.export.delivery_media.Del
 - Audio: trimmed sample-accurately and normalised to EBU R128 in one
   :func:`studio.media.render.render_plan` pass; MP3 stays MP3, anything else becomes M4A.
 - Images: PNG and JPEG larger than 1600 px on the long side are scaled down (PNG stays PNG,
-  JPEG stays JPEG); smaller ones, SVG, GIF and WebP ship as they are.
+  JPEG stays JPEG, turned by its EXIF orientation); smaller ones, SVG, GIF and WebP ship as
+  they are.
 - Captions: read with the media parser, re-timed to the trim, written as WebVTT (cached too).
 
 Every ffmpeg output goes through :class:`~studio.media.cache.DerivativeCache`, keyed by the
@@ -36,7 +37,14 @@ from typing import Callable
 from studio import model as m
 from studio.errors import MediaError
 from studio.export.delivery_facts import SourceFacts, facts_store, source_facts
-from studio.export.delivery_media import DeliverySettings, mobile_audio, mobile_video, resized_image, resized_size
+from studio.export.delivery_media import (
+    DeliverySettings,
+    displayed_size,
+    mobile_audio,
+    mobile_video,
+    resized_image,
+    resized_size,
+)
 from studio.jobs import NEVER_CANCELLED, CancelToken
 from studio.media.cache import DerivativeCache, source_sha256
 from studio.media.captions import read_captions, retime_cues, write_captions
@@ -155,16 +163,19 @@ class Delivery:
 
     def _image(self, name: str, src: Path) -> DeliveredFile:
         suffix = src.suffix.lower()
-        size = None
+        size, orientation = None, 1
         if suffix in _RESIZABLE_IMAGES:   # others ship as they are: not even probed (ffmpeg may not read SVG)
             facts = source_facts(src, self._settings, self._facts)
+            orientation = facts.orientation
             if facts.has_video:
-                size = resized_size(facts.width, facts.height, self._settings)
-        if size is None:
+                size = resized_size(*displayed_size(facts.width, facts.height, orientation), self._settings)
+        if size is None:   # shipped as it is: browsers apply a small JPEG's EXIF orientation themselves
             return self._file(name, src, {"op": "copy"}, suffix, src, False)
-        edit = {"op": "deliver-image", "size": list(size), **self._settings.image_edit(suffix)}
+        edit = {"op": "deliver-image", "size": list(size), **self._settings.image_edit(suffix),
+                **({"orientation": orientation} if orientation != 1 else {})}
         made, cached = self._cache.get_or_make(
-            src, edit, suffix, lambda out: resized_image(src, out, size, self._settings, cancel=self._cancel))
+            src, edit, suffix, lambda out: resized_image(src, out, size, self._settings, orientation=orientation,
+                                                         cancel=self._cancel))
         return self._file(name, src, edit, suffix, made, not cached)
 
     def _captions(self, name: str, plan: CutPlan, trimmed: bool, with_transcript: bool):

@@ -15,13 +15,14 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from studio.export.delivery_media import DeliverySettings, can_copy_video, moov_before_mdat
+from studio.export.delivery_media import DeliverySettings, can_copy_video, jpeg_orientation, moov_before_mdat
 from studio.media.probe import probe
 from studio.statcache import StatCache
 
 # Bump when what _measure records changes, so facts measured before stop being served.
-FORMAT = 1
+FORMAT = 2
 _WEB_VIDEO = {".mp4", ".m4v"}
+_JPEG = {".jpg", ".jpeg"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class SourceFacts:
     height: int | None = None
     copy_video: bool = False      # can_copy_video under the settings
     faststart: bool = False       # an MP4 whose index comes before its data
+    orientation: int = 1          # a JPEG's EXIF orientation (1: as stored)
 
 
 def facts_store(directory: Path, settings: DeliverySettings) -> StatCache:
@@ -57,4 +59,5 @@ def _measure(src: Path, settings: DeliverySettings) -> SourceFacts:
         duration_s=info.duration_s, has_video=video is not None, has_audio=info.audio is not None,
         width=video.width if video else None, height=video.height if video else None,
         copy_video=video is not None and can_copy_video(src, info, settings),
-        faststart=video is not None and src.suffix.lower() in _WEB_VIDEO and moov_before_mdat(src))
+        faststart=video is not None and src.suffix.lower() in _WEB_VIDEO and moov_before_mdat(src),
+        orientation=jpeg_orientation(src) if src.suffix.lower() in _JPEG else 1)

@@ -8,8 +8,8 @@
   job, done before, so this pass keeps every frame it is given (``-fps_mode passthrough``).
 - :func:`mobile_audio`: :func:`studio.media.render.render_plan` with one kept range and a
   loudness target (measured on the kept audio itself, sample-accurate, no fades).
-- :func:`resized_image`: one frame scaled to fit ``image_max_px`` on its long side, PNG as
-  PNG and JPEG as JPEG.
+- :func:`resized_image`: one frame turned by its EXIF orientation and scaled to fit
+  ``image_max_px`` on its long side, PNG as PNG and JPEG as JPEG.
 
 Every output is written through ``atomic_file`` (by ``run_ffmpeg``'s callers here or by
 ``render_plan``), so a cancel or a failure leaves no partial file. The same commands run on
@@ -180,14 +180,67 @@ def resized_size(width: int, height: int, settings: DeliverySettings) -> tuple[i
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+# EXIF orientation (1-8) → the filters that turn the stored picture the way it is meant to be
+# seen. ffmpeg 5.1 and 9.0 both turn a JPEG by its orientation on their own, before our
+# filters, so a scale computed from the stored size stretched a quarter-turned photo. The
+# studio reads the tag itself (it must know the size as seen to choose the output size),
+# turns ffmpeg's autorotation off and applies the turn in its own filter chain, the same on
+# every ffmpeg. Neither encoder writes EXIF back: the delivered JPEG has no tag left to apply.
+_ORIENTATION_FILTERS = {2: "hflip", 3: "hflip,vflip", 4: "vflip", 5: "transpose=cclock_flip",
+                        6: "transpose=clock", 7: "transpose=clock_flip", 8: "transpose=cclock"}
+
+
+def displayed_size(width: int, height: int, orientation: int) -> tuple[int, int]:
+    """A stored picture's size as it is meant to be seen (orientations 5-8 turn it a quarter)."""
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def jpeg_orientation(path: Path) -> int:
+    """The EXIF orientation of a JPEG (1 when it has none or it cannot be read): the TIFF
+    IFD0 tag 0x0112 of the first ``Exif`` APP1 segment before the image data."""
+    with open(path, "rb") as handle:
+        data = handle.read(256 * 1024)
+    if data[:2] != b"\xff\xd8":
+        return 1
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker in (0xD9, 0xDA):   # end of image, start of scan: no more metadata
+            return 1
+        length = struct.unpack(">H", data[position + 2:position + 4])[0]
+        body = data[position + 4:position + 2 + length]
+        if marker == 0xE1 and body[:6] == b"Exif\x00\x00":
+            return _tiff_orientation(body[6:])
+        position += 2 + length
+    return 1
+
+
+def _tiff_orientation(tiff: bytes) -> int:
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None or len(tiff) < 8:
+        return 1
+    ifd = struct.unpack(order + "I", tiff[4:8])[0]
+    if ifd + 2 > len(tiff):
+        return 1
+    count = struct.unpack(order + "H", tiff[ifd:ifd + 2])[0]
+    for entry in range(ifd + 2, min(ifd + 2 + 12 * count, len(tiff) - 11), 12):
+        tag, kind, _ = struct.unpack(order + "HHI", tiff[entry:entry + 8])
+        if tag == 0x0112 and kind == 3:   # SHORT: the value sits in the entry's first two bytes
+            value = struct.unpack(order + "H", tiff[entry + 8:entry + 10])[0]
+            return value if 1 <= value <= 8 else 1
+    return 1
+
+
 def resized_image(src: Path, out: Path, size: tuple[int, int], settings: DeliverySettings, *,
-                  cancel: CancelToken = NEVER_CANCELLED) -> Path:
-    """Scale one picture to ``size``; PNG keeps its colour type (alpha too), JPEG stays JPEG."""
+                  orientation: int = 1, cancel: CancelToken = NEVER_CANCELLED) -> Path:
+    """Turn one picture by its EXIF ``orientation``, then scale it to ``size`` (as seen); PNG
+    keeps its colour type (alpha too), JPEG stays JPEG."""
     codec = ["-c:v", "png"] if out.suffix.lower() == ".png" else ["-c:v", "mjpeg", "-q:v", str(settings.jpeg_quality)]
+    turn = [_ORIENTATION_FILTERS[orientation]] if orientation in _ORIENTATION_FILTERS else []
+    chain = ",".join([*turn, f"scale={size[0]}:{size[1]}:flags=lanczos"])
     with atomic_file(out) as tmp:
-        run_ffmpeg(["-i", str(src), "-map", "0:v:0", "-frames:v", "1", "-vf",
-                    f"scale={size[0]}:{size[1]}:flags=lanczos", *codec, "-f", "image2", "-update", "1", str(tmp)],
-                   message="Resizing image", cancel=cancel)
+        run_ffmpeg(["-noautorotate", "-i", str(src), "-map", "0:v:0", "-frames:v", "1", "-vf", chain, *codec,
+                    "-f", "image2", "-update", "1", str(tmp)], message="Resizing image", cancel=cancel)
     return out
 
 

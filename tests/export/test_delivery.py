@@ -253,3 +253,67 @@ def test_a_build_ships_the_delivery_media_reports_true_sizes_and_a_rebuild_encod
     audio = next(extracted.glob("media/tip-*.mp3"))
     assert abs(measure_loudness(audio).integrated_lufs - TARGET_LUFS) <= 1.0
     assert (extracted / "media").is_dir() and len(list(extracted.glob("media/ladder-*.png"))) == 1
+
+
+# Four coloured quadrants (red, blue / green, white) and where each one must be seen after
+# the EXIF orientation is applied, as (top-left, top-right, bottom-left, bottom-right).
+QUADRANTS = "RBGW"
+SEEN = {1: "RBGW", 2: "BRWG", 3: "WGBR", 4: "GWRB", 5: "RGBW", 6: "GRWB", 7: "WBGR", 8: "BWRG"}
+RGB = {"R": (255, 0, 0), "B": (0, 0, 255), "G": (0, 128, 0), "W": (255, 255, 255)}
+
+
+def with_orientation(jpeg: bytes, orientation: int, order: str = "MM") -> bytes:
+    """The JPEG with an EXIF APP1 segment holding one IFD0 entry: Orientation (SHORT)."""
+    f = ">" if order == "MM" else "<"
+    entry = struct.pack(f + "HHI", 0x0112, 3, 1) + struct.pack(f + "HH", orientation, 0)
+    tiff = order.encode() + struct.pack(f + "HI", 42, 8) + struct.pack(f + "H", 1) + entry + struct.pack(f + "I", 0)
+    app1 = b"Exif\x00\x00" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+def seen_quadrants(path: Path) -> tuple[tuple[int, int], str]:
+    info = probe(path).video
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-noautorotate", "-i", str(path), "-f", "rawvideo",
+                          "-pix_fmt", "rgb24", "-"], check=True, capture_output=True).stdout
+    def colour(x: int, y: int) -> str:
+        pixel = raw[(y * info.width + x) * 3:(y * info.width + x) * 3 + 3]
+        return min(RGB, key=lambda name: sum((a - b) ** 2 for a, b in zip(pixel, RGB[name])))
+    w, h = info.width, info.height
+    return (w, h), "".join(colour(x, y) for y in (h // 4, 3 * h // 4) for x in (w // 4, 3 * w // 4))
+
+
+@pytest.fixture(scope="module")
+def quadrants_jpeg(tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("exif") / "quadrants.jpg"
+    colours = "".join(f"color={c}:s=1000x500[{n}];" for n, c in zip("abcd", ("red", "blue", "green", "white")))
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-filter_complex",
+                    colours + "[a][b]hstack[top];[c][d]hstack[bottom];[top][bottom]vstack",
+                    "-frames:v", "1", "-q:v", "2", str(path)], check=True)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("orientation,order", [(o, "MM") for o in range(1, 9)] + [(6, "II"), (3, "II")])
+def test_a_resized_jpeg_is_turned_by_its_exif_orientation(quadrants_jpeg, tmp_path, orientation, order):
+    from studio.export.delivery_media import jpeg_orientation
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "photo.jpg").write_bytes(with_orientation(quadrants_jpeg, orientation, order))
+    assert jpeg_orientation(own / "photo.jpg") == orientation
+    delivered = delivery(own, DerivativeCache(tmp_path / "cache"), tmp_path).deliver(m.ImageBlock("photo.jpg")).media
+    assert delivered.encoded and delivered.path.read_bytes()[:2] == b"\xff\xd8"
+    from studio.export.delivery_media import jpeg_orientation as tag_of
+    assert tag_of(delivered.path) == 1                                  # nothing left to apply twice
+    size, seen = seen_quadrants(delivered.path)
+    assert size == ((800, 1600) if orientation >= 5 else (1600, 800))
+    assert seen == SEEN[orientation]
+
+
+def test_orientation_is_read_only_from_a_jpeg_exif_segment(media, quadrants_jpeg, tmp_path):
+    from studio.export.delivery_media import jpeg_orientation
+    plain = tmp_path / "plain.jpg"
+    plain.write_bytes(quadrants_jpeg)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(with_orientation(quadrants_jpeg, 6)[:30])            # cut inside the EXIF segment
+    odd = tmp_path / "odd.jpg"
+    odd.write_bytes(with_orientation(quadrants_jpeg, 9))                  # not an orientation
+    assert [jpeg_orientation(p) for p in (plain, broken, odd, media / "big.png")] == [1, 1, 1, 1]
