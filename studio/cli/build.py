@@ -47,15 +47,11 @@ class _Source:
 
 def _load(path: Path) -> _Source:
     if is_project(path):
-        from sqlalchemy import select
-
-        from studio.project import schema, store
+        from studio.project import store
         from studio.project.file import ProjectFile
-        from studio.project.media_store import stored_path
         with ProjectFile.open(path) as project, project.sessions() as s:
             course, facts = store.read_course(s), store.media_facts(s, project.media_dir)
-            blobs = {row.source_name: stored_path(project.media_dir, row.sha256, row.ext)
-                     for row in s.scalars(select(schema.Media)) if row.sha256}
+            blobs = store.media_files(s, project.media_dir)
         missing = project.media_dir / ".missing"
         return _Source(course, facts, lambda name: blobs.get(name, missing))
     from studio.media.facts import course_facts

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Mapping
+from typing import Callable, Literal, Mapping
 
 from studio import model as m
 from studio.editor import saving
@@ -88,6 +88,25 @@ class CourseSession:
     def crashed_working_copy(self) -> Path | None:
         """The working copy a studio that was killed left behind (offered for recovery later)."""
         return self._project.crashed_working_copy if self._project else None
+
+    def media_resolver(self) -> Callable[[str], Path]:
+        """Where each media name of the course is on disk: beside a source; in a project's
+        media store (a name the store lacks maps to a file that does not exist)."""
+        if self._project is None:
+            base = Path(self._state.location).parent
+            return lambda name: base / name
+        project = self._project
+        files: dict[str, Path] = {}
+        read = threading.Lock()
+
+        def resolve(name: str) -> Path:      # the store is read on first use, in the job that builds
+            with read:
+                if not files:
+                    with project.sessions() as s:
+                        files.update(store.media_files(s, project.media_dir))
+                    files.setdefault("", project.media_dir / ".missing")
+            return files.get(name) or files[""]
+        return resolve
 
     @property
     def working_db(self) -> Path | None:

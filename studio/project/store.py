@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from studio import model as m
 from studio.project import schema as db
 from studio.media_facts import MediaFacts
-from studio.project.media_store import Corrupt, CorruptBlob, StoredFile, verify_store
+from studio.project.media_store import Corrupt, CorruptBlob, StoredFile, stored_path, verify_store
 
 
 # -- media ---------------------------------------------------------------------------
@@ -164,6 +164,12 @@ def _path_row(path: m.Path, position: int, media: dict[str, db.Media]) -> db.Lea
         row.badge_name, row.badge_description = path.badge.name, path.badge.description
         row.badge_image = media[path.badge.image] if path.badge.image else None
     return row
+
+
+def media_files(s: Session, media_dir: Path) -> dict[str, Path]:
+    """Each media name of the course (as the source wrote it) -> its file in the media store."""
+    return {row.source_name: stored_path(media_dir, row.sha256, row.ext)
+            for row in s.execute(select(db.Media.source_name, db.Media.sha256, db.Media.ext)) if row.sha256}
 
 
 # -- read ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from studio.ui import edit_icons, icons  # noqa: F401 - edit_icons registers its shapes
+from studio.ui import icons
 
 
 class WindowActions(QObject):
@@ -27,6 +27,8 @@ class WindowActions(QObject):
         self.duplicate_module = self._action("&Duplicate Module", QKeySequence("Ctrl+D"), "duplicate",
                                              "Duplicate the selected module")
         self.remove_module = self._action("&Remove Module", None, "remove", "Remove the selected module")
+        self.build = self._action("&Build Packages…", QKeySequence("Ctrl+B"), "build",
+                                      "Build SCORM, cmi5, xAPI or HTML5 packages of the course as it is now")
         self.open_example = self._action("Open the &Example Course", None, "book", "Open the bundled example course")
         self.clear_recent = self._action("&Clear Recent", None, None, "Forget the recent courses")
         self.next_problem = self._action("&Next Problem", QKeySequence(Qt.Key.Key_F8), None, "Go to the next problem")
@@ -57,6 +59,8 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.save_as])
         file_menu.addSeparator()
+        file_menu.addAction(self.build)
+        file_menu.addSeparator()
         file_menu.addActions([self.reload, self.close])
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
@@ -82,6 +86,8 @@ class WindowActions(QObject):
         toolbar.addSeparator()
         toolbar.addActions([self.add_module, self.duplicate_module, self.remove_module])
         toolbar.addSeparator()
+        toolbar.addAction(self.build)
+        toolbar.addSeparator()
         toolbar.addActions([self.reload, self.close])
         toolbar.addSeparator()
         toolbar.addAction(problems_toggle)
@@ -90,7 +96,7 @@ class WindowActions(QObject):
 
     def set_course_open(self, is_open: bool) -> None:
         for action in (self.reload, self.close, self.next_problem, self.previous_problem, self.save, self.save_as,
-                       self.add_module):
+                       self.add_module, self.build):
             action.setEnabled(is_open)
         if not is_open:
             self.set_module_selected(False)

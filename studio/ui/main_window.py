@@ -34,8 +34,9 @@ from studio.ui.module_view import ModuleView
 from studio.ui.problems_panel import ProblemsPanel
 from studio.ui.prompter import Prompter
 from studio.ui.settings import Settings
-from studio.ui.tree_model import IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
+from studio.ui.tree_model import GROUP_ID_ROLE, IS_GROUP_ROLE, MODULE_ID_ROLE, ProjectTreeModel
 from studio.ui.welcome import WelcomePage
+from studio.ui.window_views import PathAndBuildViews
 
 APP_NAME = "Micro-module Studio"
 
@@ -49,7 +50,7 @@ def error_text(exc: BaseException) -> str:
     return f"Internal error: {type(exc).__name__}: {exc}. Please report it."
 
 
-class MainWindow(EditGestures, QMainWindow):
+class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
     course_shown = Signal(object)        # CourseState, once a course is on screen
     course_closed = Signal()
 
@@ -76,6 +77,7 @@ class MainWindow(EditGestures, QMainWindow):
         self.pages = QStackedWidget()
         for page in (self.welcome, self.loading, self.module_view):
             self.pages.addWidget(page)
+        self._install_path_view()
         self.setCentralWidget(self.pages)
 
         # docks
@@ -162,6 +164,7 @@ class MainWindow(EditGestures, QMainWindow):
         a.add_module.triggered.connect(self.add_module)
         a.duplicate_module.triggered.connect(self.duplicate_module)
         a.remove_module.triggered.connect(self.remove_module)
+        a.build.triggered.connect(self.open_build)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree_model.order_requested.connect(self._on_order_requested, Qt.ConnectionType.QueuedConnection)
         v = self.module_view
@@ -393,7 +396,11 @@ class MainWindow(EditGestures, QMainWindow):
             shown = next(iter(changes.modules))      # undo/redo shows the module it changed
         if shown is not None and state.course.module(shown) is None:
             shown = None
-        if changes.structure:
+        if changes.structure and self._path_view_shown():
+            self.tree_model.set_state(state)          # a path reordered from its view: stay on the path
+            self.tree.expandAll()
+            self._choose_path_in_tree(self.path_view.path_id_shown)
+        elif changes.structure:
             group = self.current_group()
             self.tree_model.set_state(state)
             self.tree.expandAll()
@@ -412,6 +419,7 @@ class MainWindow(EditGestures, QMainWindow):
             elif shown is not None and shown in changes.modules:
                 self.module_view.show_module(state, shown, keep_place=True)
                 self._on_block_selected(self.module_view.selected_block())
+        self._refresh_path_view()
         self.problems.set_state(state)
         self._update_problem_count(state)
         self.actions_.set_module_selected(self._module_id is not None)
@@ -448,6 +456,9 @@ class MainWindow(EditGestures, QMainWindow):
         if not current.isValid() or self.state is None:
             return
         if current.data(IS_GROUP_ROLE):
+            path_id = current.data(GROUP_ID_ROLE)
+            if path_id is not None:
+                self.show_path(path_id)
             return
         module_id = current.data(MODULE_ID_ROLE)
         if module_id and module_id != self._module_id:

@@ -18,7 +18,7 @@ from studio.editor.gauge import read_budget
 from studio.editor.session import CourseState
 from studio.rules.objective import CODES as OBJECTIVE_CODES, analyse_objective
 from studio.rules.problems import Problem
-from studio.ui import edit_icons, icons, theme  # noqa: F401 - edit_icons registers its shapes
+from studio.ui import icons, theme
 from studio.ui.block_model import BLOCK_INDEX_ROLE, BlockTableModel
 from studio.ui.budget_gauge import TONE_COLOURS, BudgetGauge
 from studio.ui.cards import Card, ProblemLine, chip, clear_layout, text_label

@@ -58,10 +58,26 @@ def test_no_display_is_one_line(monkeypatch, capsys):
 def test_the_real_window_starts_and_a_signal_quits_it(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
     process = subprocess.Popen([STUDIO, "gui"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)            # a real process: give it time to start and open the example
+    _wait_for_the_window(process)
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Traceback" not in err
     assert (tmp_path / "config" / "Micro-module Studio" / "studio.ini").exists()   # geometry saved on quit
+
+
+def _wait_for_the_window(process, timeout: float = 60.0) -> None:
+    """A real process under load may take many seconds to start: wait until it has loaded
+    QtSvg (the window's icons, drawn as it is built, just before the signal handlers go in),
+    then give it two more seconds to open the example."""
+    maps = Path(f"/proc/{process.pid}/maps")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if "Qt6Svg" in maps.read_text(errors="replace"):
+                break
+        except OSError:
+            break                       # no /proc here: fall back to the pause below
+        time.sleep(0.2)
+    time.sleep(2)
