@@ -35,6 +35,26 @@ def facts_cache() -> StatCache:
     return StatCache(default_cache_dir() / "media-facts.sqlite3", f"facts_v{FACTS_FORMAT}_{backend}")
 
 
+class _OpenedWhenNeeded:
+    """The facts cache, opened at the first file that exists: a check of a course whose media
+    are all missing neither opens the cache nor asks which ffprobe to use (a subprocess)."""
+
+    def __init__(self) -> None:
+        self._cache: StatCache | None = None
+
+    def value(self, path: Path, compute):
+        if self._cache is None:
+            self._cache = facts_cache()
+        return self._cache.value(path, compute)
+
+    def __enter__(self) -> "_OpenedWhenNeeded":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._cache is not None:
+            self._cache.close()
+
+
 def facts_of(path: Path, cache: StatCache | None = None) -> MediaFacts:
     """Probe one file; problems become facts (``error``), never exceptions."""
     if not path.is_file():
@@ -132,6 +152,6 @@ def course_facts(course: m.Course, base_dir: Path) -> dict[str, MediaFacts]:
     The reader already refuses paths that leave the course folder; a path that does anyway
     (a course built in memory, a link changed since) is never probed, only reported."""
     stays_inside = containment(base_dir)
-    with facts_cache() as cache:
+    with _OpenedWhenNeeded() as cache:
         return {name: facts_of(base_dir / name, cache) if stays_inside(name) else OUTSIDE
                 for _, name in m.media_refs(course)}

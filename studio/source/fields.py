@@ -152,15 +152,19 @@ def escapes_folder(folder: str | os.PathLike, value: str, real_dirs: dict[str, s
 
     ``real_dirs`` (shared between calls for one folder) remembers each folder's resolved path,
     so a course of thousands of media files resolves its few folders once each."""
-    base = os.path.realpath(folder)
+    base = real_dirs.get("") if real_dirs is not None else None     # "" holds the folder itself
+    if base is None:
+        base = os.path.realpath(folder)
+        if real_dirs is not None:
+            real_dirs[""] = base
     joined = os.path.join(base, value.replace("\\", "/"))
     parent, name = os.path.split(joined)
     try:
-        if real_dirs is None or name in ("", ".") or parent not in real_dirs and not os.path.isdir(parent):
+        if real_dirs is None or name in ("", "."):
             real = _real(joined)
         else:
-            if parent not in real_dirs:
-                real_dirs[parent] = os.path.realpath(parent, strict=True)
+            if parent not in real_dirs:      # a missing folder resolves as far as it exists
+                real_dirs[parent] = _real(parent)
             candidate = os.path.join(real_dirs[parent], name)
             real = _real(candidate) if os.path.islink(candidate) else candidate
     except (OSError, RuntimeError):
