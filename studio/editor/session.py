@@ -75,6 +75,7 @@ class CourseSession:
         self.autosaved_at: float | None = None
         self.recoverable: saving.Recoverable | None = None   # a dead session's newer working copy
         self._write_lock = threading.Lock()                  # one writer of the files at a time
+        self.source_comments = 0        # comment lines of the source as opened; Save would drop them
 
     @property
     def state(self) -> CourseState:
@@ -209,6 +210,14 @@ class CourseSession:
                 return document_for(saving.save_source(course, location), generation)
         return save
 
+    @property
+    def save_drops_comments(self) -> bool:
+        """Saving onto the source would lose the author's comments (ask before the first save)."""
+        return self._project is None and self.source_comments > 0
+
+    def accept_comment_loss(self) -> None:
+        self.source_comments = 0
+
     def save_failed(self) -> None:
         self._history.mark_unclean()
 
@@ -243,6 +252,7 @@ class CourseSession:
         self._document_generation = saved.generation if saved.document else -1
         self._autosaved_generation = saved.generation
         self._state = replace(self._state, location=saved.location, kind=saved.kind)
+        self.source_comments = 0        # a file the studio wrote has no comments of the author's
         return old
 
     def _adopt_document(self, document: CourseDocument, generation: int) -> CourseDocument:
@@ -305,6 +315,7 @@ def _open_source(path: Path, progress: Progress, cancel: CancelToken) -> CourseS
     cancel.raise_if_cancelled()
     facts = _measure_media(document.course, path.parent, progress, cancel)
     session = CourseSession(CourseState(path, "source", document.course, facts), document=document)
+    session.source_comments = saving.comment_lines(path.read_text(encoding="utf-8", errors="replace"))
     progress(1.0, "Checking")
     session.refresh_check()
     return session

@@ -40,6 +40,20 @@ class EditDialogs(DialogPrompter):
             return "save"
         return "discard" if answer == QMessageBox.StandardButton.Discard else "cancel"
 
+    def ask_rewrite_source(self, name: str, comments: int) -> str:
+        """Before the first save onto a YAML source with comments: save, save_as or cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Save over the course source?",
+                          f"{name} has {comments} comment line(s).", QMessageBox.StandardButton.Cancel, self._parent)
+        box.setInformativeText("Saving writes the course back in the studio's own layout: the course is kept "
+                               "exactly, its comments and formatting are not. Save As a project to keep "
+                               f"{name} as it is.")
+        save = box.addButton("Save Without Comments", QMessageBox.ButtonRole.DestructiveRole)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "save_as" if clicked is save_as else "cancel"
+
     def choose_save_as(self, start: Path) -> Path | None:
         """A new project (``Name.mstudio``) or a course source (``.yaml``) to write the course to."""
         name, chosen_filter = QFileDialog.getSaveFileName(self._parent, "Save As", str(start), SAVE_AS_FILTER)

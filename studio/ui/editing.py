@@ -151,6 +151,13 @@ class EditController(QObject):
         session = self.session
         if session is None or self._saving:
             return False
+        if session.save_drops_comments:
+            answer = self.window.prompter.ask_rewrite_source(session.state.location.name, session.source_comments)
+            if answer == "save_as":
+                return self.save_as()
+            if answer != "save":
+                return False
+            session.accept_comment_loss()
         self.flush()
         self._autosave.stop()
         job_function = session.save_job()

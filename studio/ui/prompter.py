@@ -22,6 +22,18 @@ class Prompter(Protocol):
     def choose_course(self, start: Path | None) -> Path | None:
         """A course source or a project's ``project.db`` to open, or None if the user cancelled."""
 
+    def ask_recovery(self, project: str, saved_at: str) -> bool:
+        """Reopen the unsaved changes a killed session left in ``project`` (autosaved at ``saved_at``)?"""
+
+    def ask_save_changes(self, name: str) -> str:
+        """Before closing with unsaved changes: ``save``, ``discard`` or ``cancel``."""
+
+    def ask_rewrite_source(self, name: str, comments: int) -> str:
+        """Before the first save over a YAML source with comments: ``save``, ``save_as`` or ``cancel``."""
+
+    def choose_save_as(self, start: Path) -> Path | None:
+        """A new project or course source to write the course to, or None if the user cancelled."""
+
 
 class DialogPrompter:
     def __init__(self, parent: QWidget) -> None:

@@ -23,6 +23,8 @@ class ScriptedPrompter:
     save_answer: str = "discard"              # the answer to "Save changes?" (save, discard, cancel)
     save_questions: list[str] = field(default_factory=list)
     save_as_targets: list[Path | None] = field(default_factory=list)
+    rewrite_answer: str = "save"              # the answer to "Save over a source with comments?"
+    rewrite_questions: list[tuple[str, int]] = field(default_factory=list)
 
     def show_error(self, title: str, message: str, detail: str | None = None) -> None:
         self.errors.append((title, message))
@@ -40,6 +42,10 @@ class ScriptedPrompter:
     def ask_save_changes(self, name: str) -> str:
         self.save_questions.append(name)
         return self.save_answer
+
+    def ask_rewrite_source(self, name: str, comments: int) -> str:
+        self.rewrite_questions.append((name, comments))
+        return self.rewrite_answer
 
     def choose_save_as(self, start: Path) -> Path | None:
         return self.save_as_targets.pop(0) if self.save_as_targets else None

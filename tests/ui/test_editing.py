@@ -264,3 +264,26 @@ def test_profile_and_concepts_are_edits(qtbot, window):
     window.actions_.undo.trigger()
     window.actions_.undo.trigger()
     assert view.gauge.reading.max_s == 180 and "budget.under" not in _panel_codes(window, "lifting-recap")
+
+
+def test_saving_over_a_source_with_comments_asks_first(qtbot, window, prompter, example_copy):
+    original = example_copy.read_text()
+    comments = sum(1 for line in original.splitlines() if line.lstrip().startswith("#"))
+    assert comments > 0                                            # the example is commented
+    open_and_wait(qtbot, window, example_copy)
+    window.select_module("lifting-recap")
+    _type(qtbot, window.module_view.title, "Lifting recap")
+    window.editing.flush()
+    prompter.rewrite_answer = "cancel"
+    assert window.editing.save() is False
+    assert prompter.rewrite_questions == [(example_copy.name, comments)]
+    assert example_copy.read_text() == original and window.isWindowModified()   # nothing written
+    prompter.rewrite_answer = "save"
+    with qtbot.waitSignal(window.editing.saved, timeout=SAVE_TIMEOUT_MS):
+        assert window.editing.save()
+    assert read_course(example_copy).module("lifting-recap").title == "Lifting recap"
+    _type(qtbot, window.module_view.title, "Lifting recap 2")
+    window.editing.flush()
+    with qtbot.waitSignal(window.editing.saved, timeout=SAVE_TIMEOUT_MS):
+        assert window.editing.save()
+    assert len(prompter.rewrite_questions) == 2      # asked again only because the first answer was cancel
