@@ -200,7 +200,8 @@ def run() -> dict:
              "warm and zip only write new files; warm s, over old zip = the same build with --force onto the "
              "zip of the previous build (renaming over an existing file makes ext4 flush the new one's data);",
              "cold = first build with empty caches (scorm12 only; html5 then reuses the delivered media); "
-             "warm s, new process = best of 2 `studio build` processes onto the previous zip (imports, ffmpeg version checks and "
+             "warm s, new process = best of 2 `studio build` processes onto the previous zip (imports, ffmpeg "
+             "version checks and "
              "schema compilation included, which a long-lived process such as the desktop app pays once)",
              f"realistic course: {realistic.parent}"]
     return {"title": "studio build vs zipping the same bytes (example course, generated realistic course)",

@@ -15,7 +15,8 @@ SHIPPED = sorted({*pages.PLAYER_ASSETS, *(fmt.ADAPTER for fmt in AVAILABLE.value
 
 
 def test_compact_keeps_every_line_of_code_and_drops_only_layout_and_comments():
-    source = ("/* a header\n   over two lines */\n(function () {\n  // a note\n  var url = \"http://x/*y*/\"; // kept\n\n"
+    source = ("/* a header\n   over two lines */\n(function () {\n  // a note\n"
+              "  var url = \"http://x/*y*/\"; // kept\n\n"
               "  /* one line */\n  /* before */ var b = 1;\n  return url\n})();\n")
     assert pages.compact(source) == ('(function () {\nvar url = "http://x/*y*/"; // kept\n/* before */ var b = 1;\n'
                                      'return url\n})();\n')
