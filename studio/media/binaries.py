@@ -87,16 +87,45 @@ def parse_version(output: str) -> tuple[tuple[int, ...] | None, str]:
     return None, text
 
 
+# A compiled ffmpeg's -version output is remembered while the file is unchanged (two
+# subprocesses saved on every command). Scripts — wrappers, whose answer depends on what
+# they call — are always run.
+_EXECUTABLE_MAGIC = (b"\x7fELF", b"MZ", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
+
+
 def inspect(name: str, path: str, source: str) -> Tool:
-    """Run ``path -version``; MediaError when it cannot run at all."""
-    try:
-        done = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, text=True,
-                              errors="replace", timeout=20)
-    except (OSError, subprocess.SubprocessError) as exc:
-        why = getattr(exc, "strerror", None) or exc
-        raise MediaError(f"cannot run {name} ({path}, from {source}): {why}") from None
-    version, text = parse_version(done.stdout)
+    """Read ``path -version``; MediaError when it cannot run at all."""
+    version, text = parse_version(_version_output(name, path, source))
     return Tool(name, path, source, version, text)
+
+
+def _compiled(path: str) -> bool:
+    try:
+        with open(path, "rb") as head:
+            return head.read(4).startswith(_EXECUTABLE_MAGIC)
+    except OSError:
+        return False
+
+
+def _version_output(name: str, path: str, source: str) -> str:
+    def run(_real=None) -> str:
+        try:
+            done = subprocess.run([path, "-hide_banner", "-version"], capture_output=True, text=True,
+                                  errors="replace", timeout=20)
+        except (OSError, subprocess.SubprocessError) as exc:
+            why = getattr(exc, "strerror", None) or exc
+            raise MediaError(f"cannot run {name} ({path}, from {source}): {why}") from None
+        return done.stdout
+
+    if not _compiled(path):
+        return run()
+    from studio.media.cache import default_cache_dir
+    from studio.statcache import StatCache
+    try:
+        with StatCache(default_cache_dir() / "tools.sqlite3", "version_output_v1") as cache:
+            return cache.value(Path(path), run)[0]
+    except OSError:
+        return run()
 
 
 # Releases that run every command but get a result wrong, by (major, minor).

@@ -135,3 +135,25 @@ def test_a_known_bad_release_is_passed_over(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bad}:/bin")
     choice = choose()
     assert choice.ffmpeg.source == "bundled" and "segment filter" in choice.notes[0]
+
+
+def test_a_compiled_binarys_version_is_remembered_but_a_script_is_always_asked(tmp_path, monkeypatch):
+    import subprocess
+    real = ffmpeg_tool().path
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    runs = []
+    original = subprocess.run
+
+    def counting(args, *a, **k):
+        runs.append(args[0])
+        return original(args, *a, **k)
+    monkeypatch.setattr(binaries.subprocess, "run", counting)
+    first = binaries.inspect("ffmpeg", real, "test")
+    again = binaries.inspect("ffmpeg", real, "test")
+    assert first == again and first.version is not None and runs == [real]      # asked once
+    wrapper = tmp_path / "ffmpeg-wrapper"
+    wrapper.write_text(f'#!/bin/sh\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    binaries.inspect("ffmpeg", str(wrapper), "test")
+    binaries.inspect("ffmpeg", str(wrapper), "test")
+    assert runs == [real, str(wrapper), str(wrapper)]                             # a script: every time
