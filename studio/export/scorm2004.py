@@ -42,7 +42,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from studio.export import ims_cp
+from studio.export import ims_cp, validated
 from studio.export.ims_cp import add_resources, element, to_bytes
 from studio.export.plan import ModuleEntry, Organisation, PackagePlan
 
@@ -152,7 +152,7 @@ def _schema():
 
 def schema_errors(xml: bytes) -> list[str]:
     """Every way ``xml`` breaks the official SCORM 2004 4th edition schemas (empty when valid)."""
-    return ims_cp.schema_errors(_schema(), xml)
+    return validated.errors_of(xml, SCHEMAS, lambda data: ims_cp.schema_errors(_schema(), data))
 
 
 def referenced_files(xml: bytes) -> list[str]:
