@@ -14,27 +14,38 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Literal, Mapping
 
+from typing import TYPE_CHECKING
+
 from studio import model as m
-from studio.editor import saving
 from studio.editor.changes import NOTHING, Changes
 from studio.editor.commands import Command, ReplaceCourse
 from studio.editor.history import History
-from studio.editor.recheck import CheckIndex
 from studio.errors import SourceError
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, no_progress
-from studio.media.facts import OUTSIDE, facts_cache, facts_of, inside
 from studio.media_facts import MediaFacts
-from studio.project import store
-from studio.project.file import ProjectFile
 from studio.project.paths import is_project
-from studio.rules.check import CheckReport, check_course
-from studio.source.reader import CourseDocument, read_course_document
+
+# The app's window imports this module before it shows; reading, checking and writing
+# (SQLAlchemy, Alembic, the rules, the YAML writer: about a second of imports) are imported
+# where they are used, in the open and save jobs, so the first window does not wait for them.
+if TYPE_CHECKING:
+    from studio.editor import saving
+    from studio.editor.recheck import CheckIndex
+    from studio.project.file import ProjectFile
+    from studio.rules.check import CheckReport
+    from studio.source.reader import CourseDocument
 
 Kind = Literal["source", "project"]
+
+
+def _no_report() -> "CheckReport":
+    from studio.rules.check import CheckReport
+    return CheckReport((), (), ())
 
 
 @dataclass(frozen=True)
@@ -44,17 +55,53 @@ class CourseState:
     kind: Kind
     course: m.Course
     facts: Mapping[str, MediaFacts] = field(default_factory=dict)
-    report: CheckReport = field(default_factory=lambda: CheckReport((), (), ()))
+    report: CheckReport = field(default_factory=_no_report)
 
     @property
     def display_name(self) -> str:
         return self.location.name
 
+    # The views ask these for every row they paint (the tree of a 500-module course asks tens
+    # of thousands of times as it opens): each is a dict built once per state, on first use.
     def problems_of(self, module_id: str) -> tuple:
-        return tuple(p for p in self.report.problems if p.module == module_id)
+        return self._problems_by_module.get(module_id, ())
 
     def estimate_of(self, module_id: str):
-        return next((e for e in self.report.modules if e.module_id == module_id), None)
+        return self._estimates.get(module_id)
+
+    def module(self, module_id: str) -> m.Module | None:
+        return self._modules.get(module_id)
+
+    def path(self, path_id: str) -> m.Path | None:
+        return self._paths.get(path_id)
+
+    @cached_property
+    def _problems_by_module(self) -> dict[str, tuple]:
+        found: dict[str, list] = {}
+        for problem in self.report.problems:
+            found.setdefault(problem.module, []).append(problem)
+        return {key: tuple(problems) for key, problems in found.items()}
+
+    @cached_property
+    def _estimates(self) -> dict:
+        found: dict = {}
+        for estimate in self.report.modules:
+            found.setdefault(estimate.module_id, estimate)     # the first, as a scan would find
+        return found
+
+    @cached_property
+    def _modules(self) -> dict[str, m.Module]:
+        found: dict[str, m.Module] = {}
+        for module in self.course.modules:
+            found.setdefault(module.id, module)
+        return found
+
+    @cached_property
+    def _paths(self) -> dict[str, m.Path]:
+        found: dict[str, m.Path] = {}
+        for path in self.course.paths:
+            found.setdefault(path.id, path)
+        return found
 
 
 class CourseSession:
@@ -101,6 +148,7 @@ class CourseSession:
         read = threading.Lock()
 
         def resolve(name: str) -> Path:      # the store is read on first use, in the job that builds
+            from studio.project import store
             with read:
                 if not files:
                     with project.sessions() as s:
@@ -121,6 +169,8 @@ class CourseSession:
 
     def refresh_check(self) -> CourseState:
         """Run ``check`` again on the course and facts held; returns the new state."""
+        from studio.editor.recheck import CheckIndex
+        from studio.rules.check import check_course
         report = check_course(self._state.course, dict(self._state.facts))
         self._state = replace(self._state, report=report)
         self._index = CheckIndex(self._state.course, self._state.facts, report)
@@ -179,6 +229,7 @@ class CourseSession:
         project, course, generation = self._project, self._state.course, self._generation
 
         def autosave(*, progress=None, cancel=None) -> int:
+            from studio.editor import saving
             with self._write_lock:
                 if generation > self._autosaved_generation:
                     saving.write_working_copy(project, course)
@@ -200,6 +251,7 @@ class CourseSession:
         self._history.mark_clean()
 
         def save(*, progress=None, cancel=None):
+            from studio.editor import saving
             with self._write_lock:
                 if project is not None:
                     saving.write_working_copy(project, course)
@@ -231,6 +283,7 @@ class CourseSession:
         self._history.mark_clean()
 
         def save_as(*, progress=None, cancel=None) -> _SavedAs:
+            from studio.editor import saving
             with self._write_lock:
                 if saving.is_project_target(target):
                     if project is not None:
@@ -271,6 +324,7 @@ class CourseSession:
         found, self.recoverable = self.recoverable, None
         if found is None:
             return None
+        from studio.editor import saving
         return lambda **_kw: saving.discard_crashed_copy(found.path)
 
     def close(self) -> None:
@@ -310,18 +364,23 @@ def open_course(location: str | Path, *, progress: Progress = no_progress,
 
 
 def _open_source(path: Path, progress: Progress, cancel: CancelToken) -> CourseSession:
+    from studio.editor.saving import comment_lines
+    from studio.source.reader import read_course_document
     progress(None, f"Reading {path.name}")
     document = read_course_document(path)
     cancel.raise_if_cancelled()
     facts = _measure_media(document.course, path.parent, progress, cancel)
     session = CourseSession(CourseState(path, "source", document.course, facts), document=document)
-    session.source_comments = saving.comment_lines(path.read_text(encoding="utf-8", errors="replace"))
+    session.source_comments = comment_lines(path.read_text(encoding="utf-8", errors="replace"))
     progress(1.0, "Checking")
     session.refresh_check()
     return session
 
 
 def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> CourseSession:
+    from studio.editor import saving
+    from studio.project import store
+    from studio.project.file import ProjectFile
     progress(None, f"Opening {path.name}")
     project = ProjectFile.open(path)
     try:
@@ -351,6 +410,7 @@ def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> Course
 def _measure_media(course: m.Course, base_dir: Path, progress: Progress,
                    cancel: CancelToken) -> Mapping[str, MediaFacts]:
     """:func:`studio.media.facts.course_facts`, one file at a time so it reports and cancels."""
+    from studio.media.facts import OUTSIDE, facts_cache, facts_of, inside
     names = list(dict.fromkeys(name for _, name in m.media_refs(course)))
     facts: dict[str, MediaFacts] = {}
     with facts_cache() as cache:

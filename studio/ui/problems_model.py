@@ -17,11 +17,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 def where_text(state: CourseState, problem: Problem) -> str:
     if problem.module is not None:
-        module = state.course.module(problem.module)
+        module = state.module(problem.module)
         text = module.title if module else problem.module
         return text + (f" · block {problem.block + 1}" if problem.block is not None else "")
     if problem.path is not None:
-        path = next((p for p in state.course.paths if p.id == problem.path), None)
+        path = state.path(problem.path)
         return f"Path: {path.title or path.id}" if path else f"Path: {problem.path}"
     return "Course"
 
@@ -56,8 +56,11 @@ class ProblemTableModel(ReadOnlyColumns, QAbstractTableModel):
         if role == PROBLEM_ROLE:
             return problem
         if role == Qt.ItemDataRole.DisplayRole:
-            return (SEVERITY_LABELS.get(problem.severity, problem.severity), problem.code,
-                    where_text(self._state, problem), problem.message)[column]
+            if column == 0:
+                return SEVERITY_LABELS.get(problem.severity, problem.severity)
+            if column == 1:
+                return problem.code
+            return where_text(self._state, problem) if column == 2 else problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return icons.severity_icon(problem.severity)
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:

@@ -36,6 +36,18 @@ class _Group:
     module_ids: tuple[str, ...]
 
 
+_ROLE = Qt.ItemDataRole
+_MODULE_ROLES = (   # what a module row answers, per column; every other role is None at once
+    frozenset({_ROLE.DisplayRole, _ROLE.DecorationRole, _ROLE.ToolTipRole, _ROLE.ForegroundRole}),
+    frozenset({_ROLE.DisplayRole, _ROLE.DecorationRole, _ROLE.ToolTipRole, _ROLE.ForegroundRole,
+               _ROLE.TextAlignmentRole}),
+)
+
+
+def _counts(problems) -> tuple[int, int]:
+    return sum(p.severity == "error" for p in problems), sum(p.severity == "warning" for p in problems)
+
+
 class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
     COLUMNS = COLUMNS
     order_requested = Signal(object, object)   # path id (None: the course's own order), tuple of module ids
@@ -134,8 +146,7 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
                 n = len(group.module_ids)
                 return f"{group.title}: {n} module{'s' if n != 1 else ''}"
         if column == 1 and role == Qt.ItemDataRole.DisplayRole and self._state is not None:
-            estimates = {e.module_id: e.seconds for e in self._state.report.modules}
-            return seconds_text(sum(estimates.get(mid, 0.0) for mid in group.module_ids))
+            return seconds_text(sum(e.seconds for e in map(self._state.estimate_of, group.module_ids) if e))
         if column == 1 and role == Qt.ItemDataRole.ForegroundRole:
             return QColor(theme.INK_FAINT)
         if column == 1 and role == Qt.ItemDataRole.TextAlignmentRole:
@@ -143,18 +154,18 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
         return None
 
     def _module_data(self, group: _Group, module_id: str, column: int, role: int):
-        state = self._state
-        assert state is not None
-        module = state.course.module(module_id)
+        # Cheap first: the views ask every role of every row they lay out or paint.
         if role == MODULE_ID_ROLE:
             return module_id
         if role == GROUP_ID_ROLE:
             return group.path_id
         if role == IS_GROUP_ROLE:
             return False
-        problems = state.problems_of(module_id)
-        errors = sum(p.severity == "error" for p in problems)
-        warnings = sum(p.severity == "warning" for p in problems)
+        if role not in _MODULE_ROLES[column] if column < len(_MODULE_ROLES) else True:
+            return None
+        state = self._state
+        assert state is not None
+        module = state.module(module_id)
         if column == 0:
             if role == Qt.ItemDataRole.DisplayRole:
                 return module.title if module else module_id
@@ -163,25 +174,27 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if module is None:
                     return f"'{module_id}': no such module in this course"
+                errors, warnings = _counts(state.problems_of(module_id))
                 counts = ", ".join(t for t in (f"{errors} error(s)" if errors else "",
                                                f"{warnings} warning(s)" if warnings else "") if t)
                 return f"{module.title}\n{module_id} · {STATUS_LABELS.get(module.status, module.status)}" + (
                     f"\n{counts}" if counts else "")
             if role == Qt.ItemDataRole.ForegroundRole and module is None:
                 return QColor(theme.BAD)
-        if column == 1:
-            estimate = state.estimate_of(module_id)
-            if role == Qt.ItemDataRole.DisplayRole:
-                return seconds_text(estimate.seconds) if estimate else "—"
-            if role == Qt.ItemDataRole.DecorationRole and (errors or warnings):
-                return icons.severity_icon("error" if errors else "warning")
-            if role == Qt.ItemDataRole.ForegroundRole:
-                bad = estimate is not None and not estimate.within_budget and not estimate.override
-                return QColor(theme.BAD if bad else theme.INK_SOFT)
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if role == Qt.ItemDataRole.ToolTipRole and estimate is not None:
-                return f"Estimated {seconds_text(estimate.seconds)} ({estimate.status} the budget)"
+            return None
+        estimate = state.estimate_of(module_id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return seconds_text(estimate.seconds) if estimate else "—"
+        if role == Qt.ItemDataRole.DecorationRole:
+            errors, warnings = _counts(state.problems_of(module_id))
+            return icons.severity_icon("error" if errors else "warning") if errors or warnings else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            bad = estimate is not None and not estimate.within_budget and not estimate.override
+            return QColor(theme.BAD if bad else theme.INK_SOFT)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and estimate is not None:
+            return f"Estimated {seconds_text(estimate.seconds)} ({estimate.status} the budget)"
         return None
 
     # -- drag to reorder -------------------------------------------------------------

@@ -6,10 +6,13 @@ session and editing controller).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from studio.editor import commands as cmd
-from studio.ui.build_dialog import BuildDialog, open_build_dialog
-from studio.ui.build_model import source_of_state
 from studio.ui.path_view import PathView
+
+if TYPE_CHECKING:       # the build (export, PyAV: half a second of imports) loads when first asked for
+    from studio.ui.build_dialog import BuildDialog
 
 
 class PathAndBuildViews:
@@ -56,6 +59,8 @@ class PathAndBuildViews:
         """File ▸ Build…: the course as it is now (unsaved edits included), for the tree's path."""
         if self.session is None:
             return None
+        from studio.ui.build_dialog import open_build_dialog
+        from studio.ui.build_model import source_of_state
         self.editing.flush()
         source = source_of_state(self.state, self.session.media_resolver())
         return open_build_dialog(self, source, self.settings, path_id=self.current_group())
