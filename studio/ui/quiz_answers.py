@@ -31,6 +31,18 @@ def set_text(edit: QLineEdit, text: str) -> None:
             edit.setCursorPosition(0)
 
 
+def clear(layout) -> None:
+    """Empty ``layout`` now: its widgets are hidden at once (deleted later, one of them may be
+    the button being clicked), so a refresh leaves no ghost behind until the event loop runs."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().hide()
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            clear(item.layout())
+
+
 def tool(icon: str, tip: str, name: str) -> QToolButton:
     button = QToolButton()
     button.setIcon(icons.icon(icon))
@@ -117,20 +129,19 @@ class _Editor(QWidget):
                         widget.selectAll()
 
     def _rebuild(self, count: int) -> None:
-        while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:      # hidden now: deleted later, it may be the button being clicked
-                widget.hide()
-                widget.deleteLater()
+        clear(self.grid)
         self.rows = []
-        for column, title in enumerate(self.header()):
+        titles = self.header()
+        for column, title in enumerate(titles):
             if title:
-                label = text_label(title, role="caption", wrap=False)
-                self.grid.addWidget(label, 0, column)
+                label = text_label(title, role="caption")
+                span = -1 if column == len(titles) - 1 else 1    # the last title runs over the tool columns
+                self.grid.addWidget(label, 0, column, 1, span)
         for row in range(count):
             widgets = self.make_row(row)
             for column, key in enumerate(self.columns(widgets)):
                 widget = widgets[key]
+                widget.show()       # at once, not when the event loop next runs
                 if isinstance(widget, QLabel):
                     self.grid.addWidget(widget, row + 1, column, Qt.AlignmentFlag.AlignVCenter)
                 elif isinstance(widget, QAbstractButton):
@@ -159,6 +170,7 @@ class _Editor(QWidget):
         edit.setPlaceholderText(placeholder)
         edit.textEdited.connect(on_typed)
         edit.editingFinished.connect(self.finished)
+        edit.setMinimumHeight(edit.sizeHint().height())    # rows scroll rather than squeeze
         return edit
 
     def move_tools(self, row: int, noun: str, move) -> dict[str, QWidget]:
@@ -183,7 +195,7 @@ class ChoicesEditor(_Editor):
         return question.choices
 
     def header(self):
-        return ["", "Choice  ·  the feedback learners get when they pick it"]
+        return ["", "Each choice, and the feedback learners get when they pick it"]
 
     def columns(self, widgets):
         return ["correct", "box", "up", "down", "remove"]

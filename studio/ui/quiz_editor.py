@@ -22,7 +22,9 @@ from studio.editor.block_text import QUESTION_LABELS
 from studio.editor.session import CourseState
 from studio.rules.problems import Problem
 from studio.ui import icons, theme
-from studio.ui.cards import ProblemLine, clear_layout, text_label
+from studio.ui.cards import ProblemLine, text_label
+from studio.ui.flow_layout import FlowLayout
+from studio.ui.quiz_answers import clear
 from studio.ui.quiz_icons import question_icon
 from studio.ui.quiz_question import QuestionEditor
 
@@ -96,15 +98,14 @@ class QuizEditor(QWidget):
         icon = QLabel()
         icon.setPixmap(icons.kind_icon("quiz").pixmap(22, 22))
         self.title = text_label("Quiz", size=theme.BASE_POINT_SIZE * 1.2, weight=QFont.Weight.DemiBold, wrap=False)
-        self.summary = text_label("", role="caption", wrap=False)
+        self.summary = text_label("", role="caption")
         head.addWidget(icon)
         head.addWidget(self.title)
         head.addSpacing(6)
         head.addWidget(self.summary, 1)
         top_layout.addLayout(head)
 
-        settings = QHBoxLayout()
-        settings.setSpacing(8)
+        settings = FlowLayout(spacing=14)       # wraps in a narrow inspector
         self.pass_mark = _spin("Pass mark", -1, 100, "No pass mark", " %")
         self.pass_mark.setToolTip("The score learners need to pass, in percent of the points")
         self.attempts = _spin("Attempts", 0, 99, "Unlimited")
@@ -119,12 +120,16 @@ class QuizEditor(QWidget):
             spin.editingFinished.connect(self.editing_finished)
             label = text_label(caption, role="soft", wrap=False)
             label.setBuddy(spin)
-            settings.addWidget(label)
-            settings.addWidget(spin)
-            settings.addSpacing(12)
-        self.draw_caption = text_label("", role="caption", wrap=False)
-        settings.addWidget(self.draw_caption)
-        settings.addStretch(1)
+            pair = QWidget()
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.setSpacing(8)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(spin)
+            if spin is self.draw:
+                self.draw_caption = text_label("", role="caption", wrap=False)
+                pair_layout.addWidget(self.draw_caption)
+            settings.addWidget(pair)
         top_layout.addLayout(settings)
         self.quiz_problems = QVBoxLayout()
         self.quiz_problems.setSpacing(4)
@@ -139,6 +144,7 @@ class QuizEditor(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor.setObjectName("questionPage")
         self.editor.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.editor.setStyleSheet(f"#questionPage {{ background: {theme.SURFACE}; }}")
@@ -235,7 +241,7 @@ class QuizEditor(QWidget):
         self.summary.setText(f"{n} question{'s' * (n != 1)}  ·  {points:g} point{'s' * (points != 1)}  ·  {passing}"
                              f"  ·  block {index + 1} of {module.title}")
         self._show_settings(block)
-        clear_layout(self.quiz_problems)
+        clear(self.quiz_problems)
         for problem in by_question.get(None, []):
             self.quiz_problems.addWidget(ProblemLine(problem))
         self._fill_list(block, by_question, current)
@@ -309,6 +315,7 @@ class QuizEditor(QWidget):
         wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
+            self.splitter.setSizes([180, 520] if narrow else [320, 580])
 
     # -- gestures ------------------------------------------------------------------------
     def _request(self, command, typing: bool) -> None:

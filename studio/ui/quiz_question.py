@@ -18,9 +18,9 @@ from studio.editor import quiz_commands as qc
 from studio.editor.block_text import QUESTION_LABELS
 from studio.rules.problems import Problem
 from studio.ui import theme
-from studio.ui.cards import ProblemLine, clear_layout, section_label, text_label
+from studio.ui.cards import ProblemLine, section_label, text_label
 from studio.ui.flow_layout import FlowLayout
-from studio.ui.quiz_answers import ChoicesEditor, EntriesEditor, PairsEditor, TrueFalseEditor, set_text
+from studio.ui.quiz_answers import ChoicesEditor, EntriesEditor, PairsEditor, TrueFalseEditor, clear, set_text
 from studio.ui.quiz_icons import question_icon
 
 ANSWER_TITLES = {"single": "Choices", "multiple": "Choices", "true_false": "Answer", "fill_blank": "Accepted answers",
@@ -38,6 +38,7 @@ class PromptEdit(QPlainTextEdit):
         self.setAccessibleName("Question prompt")
         self.setPlaceholderText("What learners are asked")
         self._quiet = False
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 14)
         self.textChanged.connect(lambda: self._quiet or self.typed.emit(self.toPlainText()))
 
     def set_text(self, text: str) -> None:
@@ -88,7 +89,7 @@ class ConceptTags(QWidget):
         if self._shown == (concepts, known):
             return
         self._shown = (concepts, known)
-        clear_layout(self.chips)
+        clear(self.chips)
         for concept in concepts:
             self.chips.addWidget(self._chip(concept, concept in known))
 
@@ -124,6 +125,7 @@ class QuestionEditor(QWidget):
         self.ref: tuple[str, int, int] = ("", 0, 0)
         self.question: m.Question | None = None
         outer = QVBoxLayout(self)
+        outer.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)   # see minimumSizeHint
         outer.setContentsMargins(20, 16, 20, 20)
         outer.setSpacing(10)
 
@@ -201,6 +203,10 @@ class QuestionEditor(QWidget):
         outer.addWidget(self.concepts)
         outer.addStretch(1)
 
+    def minimumSizeHint(self) -> QSize:
+        # as tall as it wants: in its scroll area it scrolls rather than squeezing the fields together
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
     def show_question(self, ref: tuple[str, int, int], question: m.Question, count: int,
                       problems: list[Problem], known_concepts: tuple[str, ...]) -> None:
         self.ref, self.question = ref, question
@@ -212,7 +218,7 @@ class QuestionEditor(QWidget):
             self.points.setValue(question.points)
             self.points.blockSignals(False)
         self.prompt.set_text(question.prompt)
-        clear_layout(self.problems)
+        clear(self.problems)
         for problem in problems:
             self.problems.addWidget(ProblemLine(problem))
         key = {"single": "choices", "multiple": "choices", "true_false": "true_false", "fill_blank": "answers",

@@ -13,6 +13,7 @@ from studio import model as m
 from studio.editor.session import open_course
 from studio.source.reader import parse_course
 from studio.source.writer import course_to_yaml
+from studio.ui import theme
 from studio.ui.quiz_editor import QuizEditor
 
 MODULE = "back-basics"
@@ -236,8 +237,22 @@ def test_every_kind_round_trips_through_the_writer(qtbot, host):
     assert parse_course(course_to_yaml(course)) == course
 
 
-def test_the_screenshot_shows_the_editor(qtbot, host):
+@pytest.fixture
+def themed(qapp):
+    """The studio's look for this test only (other tests keep the application as they found it)."""
+    saved = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
+    theme.apply(qapp)
+    yield
+    qapp.setStyle(saved[0])
+    qapp.setPalette(saved[1])
+    qapp.setFont(saved[2])
+    qapp.setStyleSheet(saved[3])
+
+
+def test_the_screenshot_shows_the_editor(qtbot, themed, host):
+    host.editor.select_question(1)        # multiple response: checkboxes and per-choice feedback
     host.editor.setFocus()
+    qtbot.wait(100)                       # the layouts settle in the event loop
     image = host.editor.grab().toImage()
     assert (image.width(), image.height()) == (900, 700)
     target = os.environ.get("STUDIO_SCREENSHOTS")
