@@ -210,13 +210,12 @@ class TrimEditor(QDialog):
         transport.addStretch(1)
         transport.addWidget(keys)
         timeline_card.body.addLayout(transport)
-        timeline_card.body.addWidget(self.timeline)
-        outer.addWidget(timeline_card)
+        timeline_card.body.addWidget(self.timeline, 1)
+        outer.addWidget(timeline_card, 1)
 
         self.jobs_box = QVBoxLayout()
         self.jobs_box.setSpacing(4)
         outer.addLayout(self.jobs_box)
-        outer.addStretch(1)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
@@ -408,6 +407,7 @@ class TrimEditor(QDialog):
         row.retry_clicked.connect(self._start)
         self.job_rows[name] = row
         self.jobs_box.addWidget(row)
+        row.show()
         if name in _LANES:
             self.timeline.set_lane_note(_LANES[name], f"{_JOB_LABELS[name]}…")
         job = self.runner.start(self._function(name), _JOB_LABELS[name],

@@ -54,13 +54,14 @@ class TrimTimeline(QWidget):
         self._dragging: str | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # The waveform lane takes whatever height the dialog gives beyond the minimum.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Timeline")
         self._describe()
 
     # -- geometry -----------------------------------------------------------------------
     def sizeHint(self) -> QSize:
-        return QSize(760, self._height())
+        return QSize(760, self._height() + 40)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(320, self._height())
@@ -72,8 +73,9 @@ class TrimTimeline(QWidget):
         width = self.width() - 2 * PAD_X
         y = 0.0
         lanes = {}
+        wave_h = max(WAVE_H, self.height() - self._height() + WAVE_H)
         for name, height in (("ruler", RULER_H), ("film", FILM_H if self.has_video else 0),
-                             ("wave", WAVE_H), ("cues", CUES_H)):
+                             ("wave", wave_h), ("cues", CUES_H)):
             lanes[name] = QRectF(PAD_X, y, width, height)
             y += height
         return lanes
