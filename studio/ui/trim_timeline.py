@@ -331,8 +331,8 @@ class TrimTimeline(QWidget):
         font.setPointSizeF(theme.BASE_POINT_SIZE * 0.8)
         painter.setFont(font)
         for cue in self.cues:
-            box = QRectF(self.x_of(cue.start_s), rect.top() + 4, max(2.0, self.x_of(cue.end_s) - self.x_of(cue.start_s)),
-                         rect.height() - 8)
+            left = self.x_of(cue.start_s)
+            box = QRectF(left, rect.top() + 4, max(2.0, self.x_of(cue.end_s) - left), rect.height() - 8)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(theme.ACCENT_SOFT))
             painter.drawRoundedRect(box.adjusted(0.5, 0, -0.5, 0), 3, 3)
