@@ -459,3 +459,32 @@ class Compound(Command):
             course, more = child.revert(course)
             changes |= more
         return course, changes
+
+
+class SetBlockItems(_ModuleEdit):
+    """A block's list (a summary card's points, a survey's items) with a line added, removed, moved
+    or changed in kind: one step of its own, never merged with typing before or after it."""
+    LIST_FIELDS = {"summary_card": "points", "survey": "items"}
+
+    def __init__(self, module_id: str, index: int, items: tuple, label: str = "Edit list") -> None:
+        super().__init__(module_id)
+        self.index, self.items, self.label = index, tuple(items), label
+
+    def changes(self) -> Changes:
+        return module_changed(self.module_id, self.index)
+
+    def edit(self, module: m.Module) -> m.Module:
+        block = get_block(module, self.index)
+        field = self.LIST_FIELDS.get(block.kind)
+        if field is None:
+            raise EditError(f"block {self.index + 1} is {block.kind}, which has no list of lines", where=module.id)
+        if isinstance(block, m.SurveyBlock):
+            if not self.items:
+                raise EditError("a survey needs at least one item", where=module.id)
+            if any(not isinstance(i, m.SurveyItem) or i.kind not in m.SURVEY_KINDS for i in self.items):
+                raise EditError(f"survey items are {' or '.join(m.SURVEY_KINDS)} questions", where=module.id)
+        elif any(not isinstance(i, str) for i in self.items):
+            raise EditError("key points are lines of text", where=module.id)
+        blocks = list(module.blocks)
+        blocks[self.index] = replace(block, **{field: self.items})
+        return replace(module, blocks=tuple(blocks))

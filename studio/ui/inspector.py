@@ -1,10 +1,14 @@
-"""The side panel: the selected block's fields, or the module's when no block is selected.
+"""The side panel: the selected block's editor, or the module's fields when no block is selected.
 
-Read-only for now; the block editors will replace the values with fields.
+A block of a kind with an editor (:data:`studio.ui.block_editors.EDITORS`) is edited here; the
+inspector re-emits the editor's ``command_requested(command, typing)``, ``editing_finished``
+and, for clips, ``trim_requested(module_id, index)``. One editor per kind is made on first
+use and kept, so a refresh after an edit updates it in place (cursor and scroll stay).
+A kind without an editor shows its fields read-only.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -12,6 +16,7 @@ from studio import model as m
 from studio.editor.block_text import STATUS_LABELS, block_fields, kind_label, seconds_text
 from studio.editor.session import CourseState
 from studio.ui import icons, theme
+from studio.ui.block_editors import EDITORS, BlockEditor
 from studio.ui.cards import ProblemLine, clear_layout, section_label, text_label
 
 
@@ -31,8 +36,14 @@ def module_fields(state: CourseState, module: m.Module) -> list[tuple[str, str]]
 
 
 class Inspector(QScrollArea):
+    command_requested = Signal(object, bool)    # an editor command, typing (run it with typing=typing)
+    editing_finished = Signal()                 # a field lost focus: seal the undo step
+    trim_requested = Signal(str, int)           # module id, block index: open the trim editor
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._editors: dict[str, BlockEditor] = {}
+        self.editor: BlockEditor | None = None      # the one shown, if any
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         page = QWidget()
@@ -54,11 +65,14 @@ class Inspector(QScrollArea):
         self.form.setHorizontalSpacing(14)
         self.form.setVerticalSpacing(9)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.editor_host = QVBoxLayout()
+        self.editor_host.setContentsMargins(0, 4, 0, 0)
         self.problems_title = section_label("Problems")
         self.problems = QVBoxLayout()
         self.problems.setSpacing(6)
         outer.addLayout(head)
         outer.addWidget(self.caption)
+        outer.addLayout(self.editor_host)
         outer.addLayout(self.form)
         outer.addWidget(self.problems_title)
         outer.addLayout(self.problems)
@@ -66,7 +80,29 @@ class Inspector(QScrollArea):
         self.setWidget(page)
         self.clear()
 
+    def editor_of(self, kind: str) -> BlockEditor | None:
+        """The editor of ``kind`` (made on first use), None for a kind without one."""
+        if kind not in self._editors and kind in EDITORS:
+            editor = EDITORS[kind]()
+            editor.command_requested.connect(self.command_requested)
+            editor.editing_finished.connect(self.editing_finished)
+            trim = getattr(editor, "trim_requested", None)
+            if trim is not None:
+                trim.connect(self.trim_requested)
+            editor.hide()
+            self.editor_host.addWidget(editor)
+            self._editors[kind] = editor
+        return self._editors.get(kind)
+
+    def _show_editor(self, editor: BlockEditor | None) -> None:
+        if self.editor is not None and self.editor is not editor:
+            self.editor.hide()
+        self.editor = editor
+        if editor is not None:
+            editor.show()
+
     def clear(self) -> None:
+        self._show_editor(None)
         self.icon.clear()
         self.heading.setText("Nothing selected")
         self.caption.setText("Select a module or a block to see its fields.")
@@ -76,6 +112,7 @@ class Inspector(QScrollArea):
         self.icon.setPixmap(icons.icon("module", theme.ACCENT).pixmap(20, 20))
         self.heading.setText(module.title)
         self.caption.setText("Module")
+        self._show_editor(None)
         problems = [p for p in state.problems_of(module.id) if p.block is None]
         self._fill(module_fields(state, module), problems)
 
@@ -89,13 +126,21 @@ class Inspector(QScrollArea):
         if line:
             where += f"  ·  {state.location.name} line {line}"
         self.caption.setText(where)
-        fields = block_fields(block)
+        editor = self.editor_of(block.kind)
+        if editor is not None:
+            editor.show_block(state, module.id, index)
+            fields = [("Id", block.id)] if block.id else []
+            shown_inline = editor.inline_codes
+        else:
+            fields, shown_inline = block_fields(block), frozenset()
+        self._show_editor(editor)
         if timing is not None:
             fields.append(("Estimate", f"{seconds_text(timing.seconds)} ({timing.basis})"))
-        problems = [p for p in state.problems_of(module.id) if p.block == index]
+        problems = [p for p in state.problems_of(module.id) if p.block == index and p.code not in shown_inline]
         self._fill(fields, problems)
 
     def field_values(self) -> dict[str, str]:
+        """Label → value as shown: the read-only fields, then the editor's."""
         values, pending = {}, None
         for row in range(self.form.rowCount()):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -107,6 +152,8 @@ class Inspector(QScrollArea):
                 pending = spanning.widget().text()
             elif spanning:
                 values[pending], pending = spanning.widget().text(), None
+        if self.editor is not None:
+            values.update(self.editor.field_values())
         return values
 
     def _fill(self, fields: list[tuple[str, str]], problems) -> None:

@@ -22,6 +22,7 @@ from studio.ui import icons, theme
 from studio.ui.block_model import BLOCK_INDEX_ROLE, BlockTableModel
 from studio.ui.budget_gauge import TONE_COLOURS, BudgetGauge
 from studio.ui.cards import Card, ProblemLine, chip, clear_layout, text_label
+from studio.ui.concept_completer import ConceptCompleter, course_concepts
 
 STATUS_COLOURS = {"draft": theme.INK_SOFT, "in_review": theme.WARN, "approved": theme.OK}
 ADDABLE_KINDS = ("text", "quiz", "summary_card", "survey", "action_plan")   # media blocks come by import
@@ -116,6 +117,7 @@ class ModuleView(QScrollArea):
         self.requires = QLineEdit()
         self.requires.setPlaceholderText("Requires (concepts, comma separated)")
         self.requires.setAccessibleName("Concepts required")
+        self.concept_completers = (ConceptCompleter(self.introduces), ConceptCompleter(self.requires))
         for caption, edit in (("Introduces", self.introduces), ("Requires", self.requires)):
             edit.editingFinished.connect(self._on_concepts)
             edit.setToolTip(f"{caption}: concepts, separated by commas")
@@ -243,6 +245,9 @@ class ModuleView(QScrollArea):
         for edit, concepts in ((self.introduces, module.introduces), (self.requires, module.requires)):
             if _concepts(edit.text()) != concepts:
                 edit.setText(", ".join(concepts))
+        known = course_concepts(state.course)
+        for completer in self.concept_completers:
+            completer.set_concepts(known)
 
         _set_text(self.objective, module.objective or "")
         self._show_objective_feedback(module.objective, state.course.language)
