@@ -8,9 +8,10 @@ inline message says why) until the designer fixes it or the course changes under
 """
 from __future__ import annotations
 
+import html
 from typing import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -68,13 +69,16 @@ class FieldMessage(QLabel):
     def show_error(self, message: str, code: str | None = None) -> None:
         self.code, self.is_error = code, True
         self.setProperty("role", "fieldError")
-        self.setText(message + (f"  ·  {code}" if code else ""))
+        self.setTextFormat(Qt.TextFormat.RichText)
+        faint = f'&nbsp;&nbsp;<span style="color: {theme.INK_FAINT};">{html.escape(code)}</span>' if code else ""
+        self.setText(html.escape(message) + faint)
         self._repolish()
         self.show()
 
     def show_note(self, message: str) -> None:
         self.code, self.is_error = None, False
         self.setProperty("role", "fieldNote")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(message)
         self._repolish()
         self.setVisible(bool(message))

@@ -39,6 +39,7 @@ class ImageEditor(BlockEditor):
         self.seconds = QLineEdit()
         self.seconds.setAccessibleName("Seconds on screen")
         self.seconds.setPlaceholderText(f"{IMAGE_DEFAULT_S} (default)")
+        self.seconds.setMaximumWidth(160)
         self.seconds.textEdited.connect(self._on_seconds)
         self.seconds.editingFinished.connect(self.finished)
         self.seconds_message = FieldMessage()
@@ -106,5 +107,5 @@ def parse_seconds(text: str) -> tuple[float | None, str | None]:
     except ValueError:
         return None, "Type a number of seconds, e.g. 20 or 0:20."
     if value <= 0 or value > MAX_SECONDS:
-        return None, f"Between 0 and {MAX_SECONDS:,} seconds."
+        return None, f"More than 0 and at most {MAX_SECONDS:,} seconds."
     return value, None

@@ -25,27 +25,43 @@ def _tool(icon: str, tip: str) -> QToolButton:
 
 
 class _Row(QWidget):
+    """A line: its number, the text, and up/down/remove. With kinds, the kind and the buttons sit
+    on a line of their own above the text, which keeps the whole width (survey prompts are long)."""
+
     def __init__(self, kinds: dict[str, str] | None, placeholder: str) -> None:
         super().__init__()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
         self.number = text_label("", role="caption", wrap=False)
         self.number.setFixedWidth(16)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.up, self.down, self.remove = _tool("up", "Move up"), _tool("down", "Move down"), _tool("remove", "Remove")
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(4)
+        top.addWidget(self.number)
         self.kind: QComboBox | None = None
-        layout.addWidget(self.number)
         if kinds:
             self.kind = QComboBox()
             for key, label in kinds.items():
                 self.kind.addItem(label, key)
             self.kind.setAccessibleName("Kind")
-            layout.addWidget(self.kind)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder)
-        layout.addWidget(self.edit, 1)
-        self.up, self.down, self.remove = _tool("up", "Move up"), _tool("down", "Move down"), _tool("remove", "Remove")
+            top.addWidget(self.kind)
+            top.addStretch(1)
+        else:
+            top.addWidget(self.edit, 1)
         for button in (self.up, self.down, self.remove):
-            layout.addWidget(button)
+            top.addWidget(button)
+        if kinds:
+            column = QVBoxLayout(self)
+            column.setContentsMargins(0, 2, 0, 6)
+            column.setSpacing(4)
+            column.addLayout(top)
+            below = QHBoxLayout()
+            below.setContentsMargins(20, 0, 0, 0)
+            below.addWidget(self.edit)
+            column.addLayout(below)
+        else:
+            self.setLayout(top)
 
 
 class LineList(QWidget):
@@ -125,5 +141,5 @@ def add_button(text: str) -> QToolButton:
     button.setText(text)
     button.setIcon(icons.icon("add", theme.ACCENT))
     button.setToolButtonStyle(button.toolButtonStyle().ToolButtonTextBesideIcon)
-    button.setStyleSheet(f"QToolButton {{ color: {theme.ACCENT}; }}")
+    button.setStyleSheet(f"QToolButton {{ color: {theme.ACCENT}; }} QToolButton::menu-indicator {{ image: none; }}")
     return button

@@ -24,7 +24,7 @@ class SurveyEditor(BlockEditor):
         self.items.move_requested.connect(self._move)
         self.items.editing_finished.connect(self.finished)
         self.message = FieldMessage()
-        self.add_item = add_button("Add item")
+        self.add_item = add_button("Add item…")
         menu = QMenu(self.add_item)
         for kind, label in KINDS.items():
             action = menu.addAction(f"{label} question")
