@@ -6,6 +6,11 @@ the value is computed again. Kept in a small SQLite file outside any project.
 
 Best effort: a cache that cannot be opened or written (read-only folder, a broken file) is
 simply not used, and the value is computed instead. It never raises for its own sake.
+
+Asking for thousands of files (verifying a project's media store as it opens) is done with
+:meth:`StatCache.prefetch`: one query per few hundred files instead of one each, and each
+folder's real path resolved once. The answers still depend on each file's stat identity,
+taken when :meth:`~StatCache.value` is asked.
 """
 from __future__ import annotations
 
@@ -13,10 +18,12 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 _TABLE = re.compile(r"[a-z][a-z0-9_]*")
+_BATCH = 500          # paths per query: well under SQLite's limit of bound parameters
 
 
 class StatCache:
@@ -27,6 +34,8 @@ class StatCache:
         self.table = table
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self._real: dict[str, str] = {}                      # prefetched: path asked -> real path
+        self._rows: dict[str, tuple[tuple, str]] = {}        # prefetched: real path -> (identity, value)
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None and not self._broken:
@@ -44,7 +53,11 @@ class StatCache:
     def identity(st: os.stat_result) -> tuple[int, int, int, int]:
         return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
-    def lookup(self, real: Path, st: os.stat_result) -> str | None:
+    def lookup(self, real: Path | str, st: os.stat_result) -> str | None:
+        key = str(real)
+        if key in self._rows:
+            identity, value = self._rows[key]
+            return value if identity == self.identity(st) else None
         db = self._connect()
         if db is None:
             return None
@@ -55,29 +68,72 @@ class StatCache:
             return None
         return row[4] if row and tuple(row[:4]) == self.identity(st) else None
 
-    def remember(self, real: Path, st: os.stat_result, value: str) -> None:
+    def remember(self, real: Path | str, st: os.stat_result, value: str) -> None:
         db = self._connect()
         if db is None:
             return
+        self._rows.pop(str(real), None)
         with contextlib.suppress(sqlite3.Error):
             db.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?, ?, ?)",
                        (str(real), *self.identity(st), value))
+
+    def prefetch(self, paths: Iterable[Path]) -> None:
+        """Read what is remembered for ``paths`` in a few queries; :meth:`value` then answers
+        them from memory (still only when a file's stat identity is the one remembered)."""
+        folders: dict[str, str] = {}
+        wanted: list[str] = []
+        for path in paths:          # plain strings: pathlib costs more than the stat here
+            given = os.fspath(path)
+            real = self._real_path(given, folders)
+            self._real[given] = real
+            wanted.append(real)
+        db = self._connect()
+        if db is None:
+            return
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start:start + _BATCH]
+            try:
+                rows = db.execute(f"SELECT path, size, mtime_ns, ctime_ns, inode, value FROM {self.table} "
+                                  f"WHERE path IN ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            except sqlite3.Error:
+                return
+            found = {row[0]: (tuple(row[1:5]), row[5]) for row in rows}
+            for key in chunk:       # a path with no row is known to be absent: no query for it later
+                self._rows[key] = found.get(key, ((), ""))
+
+    @staticmethod
+    def _real_path(path: str, folders: dict[str, str]) -> str:
+        """``os.path.realpath(path)``, each folder resolved once: a file that is not itself a
+        link is its real folder plus its name."""
+        parent, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except OSError:
+            return os.path.realpath(path)
+        if parent not in folders:
+            folders[parent] = os.path.realpath(parent or ".")
+        return os.path.join(folders[parent], name)
 
     def value(self, path: Path, compute: Callable[[Path], str]) -> tuple[str, bool]:
         """``compute(path)``'s result, from the cache when the file is unchanged: (value, was_cached).
 
         Raises OSError when the file cannot be read."""
-        real = Path(os.path.realpath(path))
+        real = self._real.get(os.fspath(path)) or os.path.realpath(path)
         before = os.stat(real)
         cached = self.lookup(real, before)
         if cached is not None:
             return cached, True
-        value = compute(real)
+        value = compute(Path(real))
         if self.identity(os.stat(real)) == self.identity(before):  # not written while we read it
             self.remember(real, before, value)
         return value, False
 
     def close(self) -> None:
+        self._real.clear()
+        self._rows.clear()
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -70,3 +70,36 @@ def test_a_cached_row_this_build_cannot_read_is_measured_again(small_course, mon
         cache.remember(png.resolve(), png.stat(), '{"no_such_field": 1}')
     facts = facts_module.facts_of(png)
     assert facts.usable and facts.width == 64 and facts.height == 48
+
+
+def test_prefetched_values_are_the_remembered_ones_and_a_write_after_the_prefetch_still_counts(tmp_path):
+    files = [tmp_path / f"blob-{i}.bin" for i in range(3)]
+    for i, path in enumerate(files):
+        path.write_bytes(b"x" * (i + 1))
+    link = tmp_path / "link.bin"
+    link.symlink_to(files[0])
+    computed = []
+
+    def compute(path):
+        computed.append(path.name)
+        return str(len(path.read_bytes()))
+
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        assert [cache.value(p, compute) for p in files] == [("1", False), ("2", False), ("3", False)]
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        cache.prefetch([*files, link, tmp_path / "absent.bin"])
+        files[2].write_bytes(b"yyyy")                       # written after the prefetch
+        assert cache.value(files[0], compute) == ("1", True)
+        assert cache.value(link, compute) == ("1", True)    # a link is its target's real path
+        assert cache.value(files[2], compute) == ("4", False)
+        assert cache.value(files[2], compute) == ("4", True)
+    assert computed == ["blob-0.bin", "blob-1.bin", "blob-2.bin", "blob-2.bin"]
+
+
+def test_a_prefetch_from_an_unusable_cache_only_costs_the_computation(tmp_path):
+    target = tmp_path / "clip.bin"
+    target.write_bytes(b"x")
+    (tmp_path / "cache.sqlite3").mkdir()
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        cache.prefetch([target])
+        assert cache.value(target, lambda p: "v") == ("v", False)

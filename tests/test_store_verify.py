@@ -196,3 +196,21 @@ def test_copy_verified_blob_writes_only_intact_bytes(project, tmp_path):
     with pytest.raises(CorruptBlob, match="missing from the project's media store"):
         copy_verified_blob(project / "media", sha, ext, tmp_path / "elsewhere.mp3", source_name="media/tip.mp3")
     assert not (tmp_path / "elsewhere.mp3").exists()
+
+
+def test_records_sharing_a_blob_share_its_verdict(tmp_path, data_dir):
+    from types import SimpleNamespace
+    store_dir = tmp_path / "media"
+    store_dir.mkdir()
+    payload = tmp_path / "clip.bin"
+    payload.write_bytes(b"the same bytes under two names" * 100)
+    digest = sha256_of(payload)
+    blob = store_dir / f"{digest}.mp4"
+    payload.rename(blob)
+    records = [SimpleNamespace(source_name=name, sha256=digest, ext=".mp4", size_bytes=blob.stat().st_size)
+               for name in ("media/a.mp4", "media/b.mp4")]
+    before = media_store.hashed_files
+    assert verify_store(store_dir, records) == []
+    assert media_store.hashed_files - before == 1        # one blob, hashed once for both records
+    flip_a_byte(blob)
+    assert [c.source_name for c in verify_store(store_dir, records)] == ["media/a.mp4", "media/b.mp4"]

@@ -142,9 +142,14 @@ def verify_store(store: Path, records: Iterable[BlobRecord], cache: HashCache | 
     own = cache is None
     cache = cache or HashCache()
     try:
-        corrupt = []
-        for record in records:
-            reason = blob_problem(store, record.sha256, record.ext, record.size_bytes, cache)
+        records = list(records)
+        cache.prefetch(dict.fromkeys(stored_path(store, r.sha256, r.ext) for r in records if r.sha256))
+        corrupt, reasons = [], {}
+        for record in records:      # records sharing a blob (identical files) share its verdict
+            blob = (record.sha256, record.ext, record.size_bytes)
+            if blob not in reasons:
+                reasons[blob] = blob_problem(store, record.sha256, record.ext, record.size_bytes, cache)
+            reason = reasons[blob]
             if reason:
                 corrupt.append(Corrupt(record.source_name, f"{record.sha256}{record.ext}", reason))
         return corrupt

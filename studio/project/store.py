@@ -45,7 +45,7 @@ def media_facts(s: Session, store_dir: Path | None = None) -> dict[str, MediaFac
     With the store's folder, each blob is verified first (size and SHA-256, hashes cached:
     see :func:`studio.project.media_store.verify_store`); a blob that is missing or whose
     bytes do not match its name is marked ``corrupt``, which ``check`` reports as ``media.corrupt``."""
-    rows = list(s.scalars(select(db.Media)))
+    rows = s.execute(select(db.Media.__table__)).all()     # plain rows: a project opens with thousands
     corrupt = {c.source_name: c for c in verify_store(store_dir, [r for r in rows if r.sha256])} \
         if store_dir is not None else {}
     facts = {}

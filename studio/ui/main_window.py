@@ -91,6 +91,7 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setResizeContentsPrecision(0)   # the rows in view, not a big course's thousand
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
         self.tree.setDragEnabled(True)          # drag a module to reorder its path
         self.tree.setAcceptDrops(True)

@@ -26,6 +26,18 @@ def where_text(state: CourseState, problem: Problem) -> str:
     return "Course"
 
 
+def _same_ends(old: tuple, new: tuple) -> tuple[int, int]:
+    """How many problems the two lists share at their start, and then at their end."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and (old[start] is new[start] or old[start] == new[start]):
+        start += 1
+    end = 0
+    while end < limit - start and (old[-1 - end] is new[-1 - end] or old[-1 - end] == new[-1 - end]):
+        end += 1
+    return start, end
+
+
 class ProblemTableModel(ReadOnlyColumns, QAbstractTableModel):
     COLUMNS = COLUMNS
 
@@ -35,10 +47,42 @@ class ProblemTableModel(ReadOnlyColumns, QAbstractTableModel):
         self._rows: tuple[Problem, ...] = ()
 
     def set_state(self, state: CourseState | None) -> None:
-        self.beginResetModel()
+        """Show ``state``'s problems. After an edit only the rows that differ are removed and
+        inserted (a re-check keeps the other problems as they were): resetting thousands of
+        rows at every pause in typing would relayout and repaint the whole panel."""
+        old_state, old = self._state, self._rows
+        new = state.report.problems if state is not None else ()
+        if old_state is None or state is None:
+            self.beginResetModel()
+            self._state, self._rows = state, new
+            self.endResetModel()
+            return
+        first, last = _same_ends(old, new)
+        old_end, new_end = len(old) - last, len(new) - last
+        if old_end > first:
+            self.beginRemoveRows(QModelIndex(), first, old_end - 1)
+            self._rows = old[:first] + old[old_end:]
+            self.endRemoveRows()
         self._state = state
-        self._rows = state.report.problems if state is not None else ()
-        self.endResetModel()
+        if new_end > first:
+            self.beginInsertRows(QModelIndex(), first, new_end - 1)
+            self._rows = new
+            self.endInsertRows()
+        self._rows = new
+        self._retitled(old_state, state)
+
+    def _retitled(self, old: CourseState, new: CourseState) -> None:
+        """Repaint "Where" for the rows whose module or path was renamed."""
+        if old.course is new.course:
+            return
+        modules = {m.id for m in new.course.modules if getattr(old.module(m.id), "title", m.title) != m.title}
+        paths = {p.id for p in new.course.paths if getattr(old.path(p.id), "title", p.title) != p.title}
+        if not modules and not paths:
+            return
+        rows = [row for row, problem in enumerate(self._rows)
+                if problem.module in modules or (problem.module is None and problem.path in paths)]
+        if rows:
+            self.dataChanged.emit(self.index(rows[0], 2), self.index(rows[-1], 2))
 
     def problem(self, row: int) -> Problem:
         return self._rows[row]

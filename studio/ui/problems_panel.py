@@ -26,6 +26,9 @@ class ProblemsPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        # sized to the rows in view: measuring all (thousands in a big course) on every re-check
+        # cost hundreds of milliseconds as it opened and on every pause in typing
+        header.setResizeContentsPrecision(0)
         header.resizeSection(2, 240)
         self.view.clicked.connect(self._activate)
         self.view.activated.connect(self._activate)

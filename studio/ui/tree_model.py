@@ -44,6 +44,14 @@ _MODULE_ROLES = (   # what a module row answers, per column; every other role is
 )
 
 
+def _looks(state: CourseState, module_id: str) -> tuple:
+    """All that a module's row shows, to tell whether an edit changed it."""
+    module, estimate = state.module(module_id), state.estimate_of(module_id)
+    return ((module.title, module.status) if module else None,
+            (estimate.seconds, estimate.within_budget, estimate.override, estimate.status) if estimate else None,
+            _counts(state.problems_of(module_id)))
+
+
 def _counts(problems) -> tuple[int, int]:
     return sum(p.severity == "error" for p in problems), sum(p.severity == "warning" for p in problems)
 
@@ -69,16 +77,27 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
         self.endResetModel()
 
     def update_modules(self, state: CourseState, module_ids) -> None:
-        """The same structure, new values: repaint the rows of ``module_ids`` and the groups' totals."""
-        self._state = state
-        last = self.columnCount() - 1
+        """The same structure, new values: repaint the cells of ``module_ids`` that look
+        different now, and their groups' totals. Typing changes a module at each keystroke
+        and rarely anything the tree shows; a cell repainted alone is cheap, a range repaints
+        the view."""
+        old, self._state = self._state, state
+        changed = {mid for mid in module_ids if old is None or _looks(old, mid) != _looks(state, mid)}
+        if not changed:
+            return
+        columns = range(self.columnCount())
         for row, group in enumerate(self._groups):
+            rows = [r for r, mid in enumerate(group.module_ids) if mid in changed]
+            if not rows:
+                continue
             group_index = self.index(row, 0)
-            self.dataChanged.emit(group_index, self.index(row, last))
-            for module_row, module_id in enumerate(group.module_ids):
-                if module_id in module_ids:
-                    self.dataChanged.emit(self.index(module_row, 0, group_index),
-                                          self.index(module_row, last, group_index))
+            self._repaint(self.index(row, 1))
+            for module_row in rows:
+                for column in columns:
+                    self._repaint(self.index(module_row, column, group_index))
+
+    def _repaint(self, index: QModelIndex) -> None:
+        self.dataChanged.emit(index, index)
 
     def group_index(self, path_id: str | None) -> QModelIndex:
         row = next((r for r, g in enumerate(self._groups) if g.path_id == path_id), None)
