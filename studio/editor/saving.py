@@ -41,12 +41,6 @@ def write_working_copy(project: ProjectFile, course: m.Course) -> None:
         store.write_course(s, course, rows)
 
 
-def comment_lines(text: str) -> int:
-    """How many lines of a YAML source are comments: saving rewrites the file from the course
-    (lossless for the course, not for the author's comments and layout), so the studio asks first."""
-    return sum(1 for line in text.splitlines() if line.lstrip().startswith("#"))
-
-
 def save_source(course: m.Course, target: Path) -> CourseDocument:
     """Write the course as YAML onto ``target`` (atomic) and read it back, for its line numbers."""
     write_text_atomic(target, course_to_yaml(course))

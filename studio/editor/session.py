@@ -364,7 +364,6 @@ def open_course(location: str | Path, *, progress: Progress = no_progress,
 
 
 def _open_source(path: Path, progress: Progress, cancel: CancelToken) -> CourseSession:
-    from studio.editor.saving import comment_lines
     from studio.source.reader import read_course_document
     progress(None, f"Reading {path.name}")
     document = read_course_document(path)
@@ -405,6 +404,13 @@ def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> Course
     except BaseException:
         project.close()
         raise
+
+
+def comment_lines(text: str) -> int:
+    """How many lines of a YAML source are comments: saving rewrites the file from the course
+    (lossless for the course, not for the author's comments and layout), so the studio asks first.
+    (Here, not in :mod:`studio.editor.saving`: opening a source must not load the database code.)"""
+    return sum(1 for line in text.splitlines() if line.lstrip().startswith("#"))
 
 
 def _measure_media(course: m.Course, base_dir: Path, progress: Progress,
