@@ -116,11 +116,13 @@ class ProjectTreeModel(ReadOnlyColumns, QAbstractItemModel):
 
     # -- Qt model --------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # the bounds checked here rather than by hasIndex(), which calls back into Python twice
+        # (expanding a 500-module tree asks for thousands of indexes)
+        if row < 0 or not 0 <= column < len(COLUMNS):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        if parent.internalId() == 0:
+            return self.createIndex(row, column, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() == 0 and parent.column() == 0 and row < len(self._groups[parent.row()].module_ids):
             return self.createIndex(row, column, parent.row() + 1)
         return QModelIndex()
 
