@@ -182,6 +182,10 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
             lambda mid, index: self._edit_block(cmd.DuplicateBlock(mid, index), index + 1))
         v.block_move_requested.connect(
             lambda mid, source, target: self._edit_block(cmd.MoveBlock(mid, source, target), target))
+        i = self.inspector
+        i.command_requested.connect(lambda command, typing: self.editing.run(command, typing=typing))
+        i.editing_finished.connect(self._on_editing_finished)
+        i.trim_requested.connect(self.open_trim_editor)
         a.quit.triggered.connect(self.close)
         a.clear_recent.triggered.connect(self._clear_recent)
         a.next_problem.triggered.connect(lambda: self._step_problem(+1))

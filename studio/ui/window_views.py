@@ -1,5 +1,6 @@
-"""The window's path view and build dialog: a path row of the tree shows the path (its order,
-concepts, prerequisite problems, schedule); File ▸ Build… builds the course as it is on screen.
+"""The window's path view, trim editor and build dialog: a path row of the tree shows the path
+(its order, concepts, prerequisite problems, schedule); Trim… on a clip opens the trim editor;
+File ▸ Build… builds the course as it is on screen.
 
 A mixin of :class:`~studio.ui.main_window.MainWindow` (it uses the window's tree, pages,
 session and editing controller).
@@ -54,6 +55,20 @@ class PathAndBuildViews:
         index = self.tree_model.group_index(path_id)
         if index.isValid():
             self.tree.setCurrentIndex(index)
+
+    def open_trim_editor(self, module_id: str, index: int) -> None:
+        """The trim editor on a video or audio block; accepting is one undoable "Trim clip"."""
+        if self.session is None:
+            return
+        from studio.ui.trim_editor import open_trim_editor     # not needed for the first window
+        self.editing.flush()
+        state = self.state
+        block = state.course.module(module_id).blocks[index]
+        resolve = self.session.media_resolver()
+        command = open_trim_editor(self, state, module_id, index, resolve(block.media),
+                                   captions_path=resolve(block.captions) if block.captions else None)
+        if command is not None:
+            self.editing.run(command)
 
     def open_build(self) -> BuildDialog | None:
         """File ▸ Build…: the course as it is now (unsaved edits included), for the tree's path."""

@@ -67,3 +67,44 @@ def test_build_from_the_window_uses_a_projects_stored_media(qtbot, window, small
     with zipfile.ZipFile(package) as archive:
         assert any(name.endswith(".mp4") for name in archive.namelist())
     dialog.close()
+
+
+def test_trim_from_the_inspector_opens_the_trim_editor_and_applies_one_undoable_trim(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from studio.ui.trim_editor import TrimEditor
+
+    open_and_wait(qtbot, window)
+    assert window.select_module("assess-load", block=0)
+    editor = window.inspector.editor
+    assert editor is not None and editor.trim.isVisible()
+    seen = []
+
+    def accept_when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, TrimEditor):
+            QTimer.singleShot(50, accept_when_shown)
+            return
+        seen.append(dialog)
+        dialog.set_range(10.0, 120.0)
+        qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, accept_when_shown)
+    qtbot.mouseClick(editor.trim, Qt.MouseButton.LeftButton)       # modal until accepted
+    assert seen
+    block = window.session.state.course.module("assess-load").blocks[0]
+    assert (block.in_s, block.out_s) == (10.0, 120.0)
+    assert window.actions_.undo.text() == "&Undo Trim clip"
+    window.actions_.undo.trigger()
+    block = window.session.state.course.module("assess-load").blocks[0]
+    assert (block.in_s, block.out_s) == (8.0, 153.5)
+
+
+def test_a_quiz_block_is_edited_in_the_inspector(qtbot, window):
+    from studio.ui.block_editors.quiz import QuizBlockEditor
+
+    open_and_wait(qtbot, window)
+    module = window.session.state.course.module("five-step-lift")
+    index = next(i for i, b in enumerate(module.blocks) if b.kind == "quiz")
+    assert window.select_module("five-step-lift", block=index)
+    assert isinstance(window.inspector.editor, QuizBlockEditor) and window.inspector.editor.isVisible()
