@@ -158,7 +158,7 @@ class ModuleView(QScrollArea):
         self.blocks_card = Card("Blocks")
         tools = QHBoxLayout()
         tools.setSpacing(4)
-        self.add_block = self._tool("Add block", "add", "Add a block after the selected one")
+        self.add_block = self._tool("Add block…", "add", "Add a block after the selected one")
         menu = QMenu(self.add_block)
         for kind in ADDABLE_KINDS:
             action = menu.addAction(icons.kind_icon(kind), KIND_LABELS[kind])

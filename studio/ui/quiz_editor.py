@@ -166,7 +166,7 @@ class QuizEditor(QWidget):
         layout.setSpacing(6)
         tools = QHBoxLayout()
         tools.setSpacing(2)
-        self.add = self._tool("Add", "add", "Add a question after the selected one")
+        self.add = self._tool("Add…", "add", "Add a question after the selected one")
         menu = QMenu(self.add)
         for kind in m.QUESTION_KINDS:
             action = menu.addAction(question_icon(kind), QUESTION_LABELS[kind])
@@ -211,7 +211,7 @@ class QuizEditor(QWidget):
         button.setIcon(icons.icon(icon))
         button.setText(text)
         button.setToolTip(tip)
-        button.setAccessibleName(text if text != "Add" else "Add question")
+        button.setAccessibleName(text if text != "Add…" else "Add question")
         return button
 
     # -- showing -------------------------------------------------------------------------

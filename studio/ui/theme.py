@@ -80,6 +80,7 @@ QToolButton {{ padding: 4px 8px; border-radius: 6px; color: {INK}; }}
 QToolButton:hover {{ background: {WINDOW}; }}
 QToolButton:disabled {{ color: {INK_FAINT}; }}
 QToolButton:pressed, QToolButton:checked {{ background: {ACCENT_SOFT}; }}
+QToolButton::menu-indicator {{ image: none; width: 0px; }}
 
 QDockWidget {{ color: {INK_SOFT}; font-weight: 600; }}
 QDockWidget::title {{ background: {SURFACE}; padding: 8px 12px; border-bottom: 1px solid {LINE}; text-align: left; }}
