@@ -202,3 +202,16 @@ def test_import_shows_progress_on_a_terminal(small_course, tmp_path):
     text = shown.decode(errors="replace")
     assert "probing media/intro.mp4" in text and "copying media/intro.mp4" in text
     assert "100%" in text and "[" + "#" * 30 + "]" in text
+
+
+def test_a_signal_while_the_command_imports_its_modules_is_one_line_and_exit_130():
+    # The command's imports (before main() installs its handler) are covered too: as the
+    # `studio` command, importing studio.cli puts a stop-at-once handler in place first.
+    child = ("import os, signal, sys\n"
+             "sys.argv[0] = '/usr/bin/studio'\n"
+             "import studio.cli\n"
+             "assert signal.getsignal(signal.SIGINT) is studio.cli._stop_before_start\n"
+             "os.kill(os.getpid(), signal.SIGINT)\n"
+             "import time; time.sleep(5)\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (130, "studio: cancelled\n")

@@ -11,7 +11,20 @@ import os
 import signal
 import sys
 
-from studio.jobs import interrupts
+
+def _stop_before_start(signum, frame) -> None:
+    """Ctrl-C while the command's own modules are still being imported: nothing has started."""
+    sys.stderr.write("studio: cancelled\n")
+    os._exit(130)
+
+
+# As the `studio` command (not imported by tests or scripts), a signal during the imports
+# below is one line and exit 130 too, not an import traceback; main() then installs the real one.
+if os.path.basename(sys.argv[0] if sys.argv else "") in ("studio", "__main__.py") \
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+    signal.signal(signal.SIGINT, _stop_before_start)
+
+from studio.jobs import interrupts  # noqa: E402 - after the early handler, on purpose
 
 EXIT_CANCELLED = 130
 
