@@ -4,6 +4,7 @@ every kind of course text."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -77,10 +78,10 @@ def test_every_part_fits_a_360px_screen_and_shows_its_media(page, built, tmp_pat
         seen.append(page.locator("h2").text_content())
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, seen[-1]
         if seen[-1] == "Image":
-            page.wait_for_function("document.querySelector('img').naturalWidth > 0")
+            _wait_until(page, "document.querySelector('img').naturalWidth > 0")
             assert page.get_attribute("img", "alt") == "Three ladder types side by side"
         if seen[-1] == "Video":
-            page.wait_for_function("document.querySelector('video').readyState >= 1")
+            _wait_until(page, "document.querySelector('video').readyState >= 1")
             assert page.evaluate("document.querySelector('track').track.mode") != "disabled"
         next_button = page.get_by_role("button", name="Next")
         if not next_button.count():
@@ -162,3 +163,13 @@ def test_no_course_text_can_run_script(page, small_course_template, tmp_path, se
                 break
             page.get_by_role("button", name="Next").click()
     assert page.problems == []
+
+
+def _wait_until(page, expression: str, timeout_s: float = 30.0) -> None:
+    """Poll ``expression`` from the test (page.evaluate goes through the debugging protocol):
+    wait_for_function polls with eval() inside the page, which the package's CSP forbids —
+    it failed whenever the condition was not already true on the first try."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true: {expression}"
+        page.wait_for_timeout(50)
