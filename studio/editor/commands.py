@@ -7,6 +7,8 @@ exactly the course it produced. Modules are named by id and blocks by their inde
 """
 from __future__ import annotations
 
+import abc
+
 import dataclasses
 from dataclasses import replace
 
@@ -24,14 +26,16 @@ class EditError(StudioError):
     """An edit that cannot be made (an unknown module, a block index out of range, a bad value)."""
 
 
-class Command:
+class Command(abc.ABC):
     label = "Edit"
 
+    @abc.abstractmethod
     def apply(self, course: m.Course) -> tuple[m.Course, Changes]:
-        raise NotImplementedError
+        """What the subclass changes."""
 
+    @abc.abstractmethod
     def revert(self, course: m.Course) -> tuple[m.Course, Changes]:
-        raise NotImplementedError
+        """What the subclass changes."""
 
     def merge_with(self, later: "Command") -> bool:
         """Absorb ``later`` (typing in the same field) so both are one undo step; True if it did."""
@@ -100,8 +104,9 @@ class _ModuleEdit(Command):
         self._before: m.Module | None = None
         self._after: m.Module | None = None
 
+    @abc.abstractmethod
     def edit(self, module: m.Module) -> m.Module:
-        raise NotImplementedError
+        """What the subclass changes."""
 
     def changes(self) -> Changes:
         return module_changed(self.module_id)
@@ -309,8 +314,9 @@ class _StructureEdit(Command):
         self._after: tuple[tuple[m.Module, ...], tuple[m.Path, ...]] | None = None
         self._changes = Changes(structure=True)
 
+    @abc.abstractmethod
     def edit(self, course: m.Course) -> tuple[tuple[m.Module, ...], tuple[m.Path, ...], Changes]:
-        raise NotImplementedError
+        """What the subclass changes."""
 
     def apply(self, course: m.Course) -> tuple[m.Course, Changes]:
         if self._after is None:

@@ -12,6 +12,8 @@ a choice or entry by its index in the question (all from 0; messages count from 
 """
 from __future__ import annotations
 
+import abc
+
 import math
 from dataclasses import replace
 
@@ -131,8 +133,9 @@ class _QuizEdit(_ModuleEdit):
         blocks[self.index] = self.edit_quiz(block)
         return replace(module, blocks=tuple(blocks))
 
+    @abc.abstractmethod
     def edit_quiz(self, quiz: m.QuizBlock) -> m.QuizBlock:
-        raise NotImplementedError
+        """What the subclass changes."""
 
     def target(self) -> tuple:
         return (self.module_id, self.index)
@@ -228,14 +231,19 @@ class _QuestionEdit(_QuizEdit):
                             where=f"{self.module_id} block {self.index + 1}")
         return quiz.questions[self.question]
 
+
+class _QuestionFieldEdit(_QuestionEdit):
+    """An edit inside one question (its prompt, answers, feedback…), the rest of the quiz kept."""
+
     def edit_quiz(self, quiz):
         question = self.edit_question(self.get_question(quiz))
         questions = list(quiz.questions)
         questions[self.question] = question
         return replace(quiz, questions=tuple(questions))
 
+    @abc.abstractmethod
     def edit_question(self, question: m.Question) -> m.Question:
-        raise NotImplementedError
+        """What the subclass changes in the question."""
 
 
 class DuplicateQuestion(_QuestionEdit):
@@ -275,7 +283,7 @@ class MoveQuestion(_QuestionEdit):
         return replace(quiz, questions=tuple(questions))
 
 
-class ChangeQuestionKind(_QuestionEdit):
+class ChangeQuestionKind(_QuestionFieldEdit):
     label = "Change question kind"
 
     def __init__(self, module_id: str, index: int, question: int, kind: str) -> None:
@@ -286,7 +294,7 @@ class ChangeQuestionKind(_QuestionEdit):
         return convert_question(question, self.kind)
 
 
-class SetQuestionPrompt(_QuestionEdit):
+class SetQuestionPrompt(_QuestionFieldEdit):
     label, merges = "Edit question prompt", True
 
     def __init__(self, module_id: str, index: int, question: int, prompt: str) -> None:
@@ -297,7 +305,7 @@ class SetQuestionPrompt(_QuestionEdit):
         return replace(question, prompt=_text(self.prompt, "a question's prompt", self.where))
 
 
-class SetQuestionPoints(_QuestionEdit):
+class SetQuestionPoints(_QuestionFieldEdit):
     label, merges = "Edit points", True
 
     def __init__(self, module_id: str, index: int, question: int, points: float) -> None:
@@ -311,7 +319,7 @@ class SetQuestionPoints(_QuestionEdit):
         return replace(question, points=float(value))
 
 
-class SetQuestionFeedback(_QuestionEdit):
+class SetQuestionFeedback(_QuestionFieldEdit):
     """The feedback shown when the answer is ``which`` ("correct" or "incorrect"); blank removes it."""
     merges = True
 
@@ -329,7 +337,7 @@ class SetQuestionFeedback(_QuestionEdit):
         return replace(question, **{FEEDBACK_FIELDS[self.which]: _optional(self.text)})
 
 
-class SetQuestionConcepts(_QuestionEdit):
+class SetQuestionConcepts(_QuestionFieldEdit):
     label, merges = "Edit question concepts", True
 
     def __init__(self, module_id: str, index: int, question: int, concepts) -> None:
@@ -348,7 +356,7 @@ class SetQuestionConcepts(_QuestionEdit):
 
 
 # -- choices (single, multiple) -------------------------------------------------------------
-class _ChoiceEdit(_QuestionEdit):
+class _ChoiceEdit(_QuestionFieldEdit):
     def __init__(self, module_id: str, index: int, question: int, choice: int) -> None:
         super().__init__(module_id, index, question)
         self.choice = choice
@@ -456,7 +464,7 @@ class SetChoiceCorrect(_ChoiceEdit):
 
 
 # -- true/false, fill-in answers, matching pairs, ordering items -----------------------------
-class SetTrueFalseAnswer(_QuestionEdit):
+class SetTrueFalseAnswer(_QuestionFieldEdit):
     label = "Set true/false answer"
 
     def __init__(self, module_id: str, index: int, question: int, answer: bool) -> None:
@@ -471,7 +479,7 @@ class SetTrueFalseAnswer(_QuestionEdit):
         return replace(question, answer=self.answer)
 
 
-class _EntryEdit(_QuestionEdit):
+class _EntryEdit(_QuestionFieldEdit):
     """An edit of one entry of a question's list ``field``: "answers" (fill-in), "pairs"
     (matching: ``(left, right)``) or "items" (ordering, in the correct order)."""
 

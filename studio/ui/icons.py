@@ -55,6 +55,14 @@ _SHAPES = {
     "save": '<path d="M5 4h11l3 3v12a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1z"/><path d="M8 4v5h7V4M8 20v-6h8v6"/>',
     "undo": '<path d="M9 14L4 9l5-5"/><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11"/>',
     "redo": '<path d="M15 14l5-5-5-5"/><path d="M20 9H9.5a5.5 5.5 0 0 0 0 11H13"/>',
+    # the six question kinds
+    "question-single": '<circle cx="12" cy="12" r="8.5"/><circle cx="12" cy="12" r="3.6" fill="C" stroke="none"/>',
+    "question-multiple": '<rect x="3.5" y="3.5" width="17" height="17" rx="3.5"/><path d="M8 12.3l2.8 2.8 5.4-5.8"/>',
+    "question-true_false": '<path d="M3.5 12.5l3 3 5-6"/><path d="M14.5 9l6 6M20.5 9l-6 6"/>',
+    "question-fill_blank": '<path d="M3 9h7M3 15h4"/><rect x="10" y="12" width="11" height="6" rx="1.5"/>',
+    "question-matching": '<circle cx="5" cy="6.5" r="2"/><circle cx="5" cy="17.5" r="2"/><circle cx="19" cy="6.5" r="2"/>'
+                '<circle cx="19" cy="17.5" r="2"/><path d="M7 7.5l10 9M7 16.5l10-9"/>',
+    "question-ordering": '<path d="M11 6h9M11 12h9M11 18h9"/><path d="M5 4v15M2.8 16.5L5 19.5l2.2-3"/>',
     "build": '<path d="M12 3l8 4.5v9L12 21l-8-4.5v-9z"/><path d="M4 7.5l8 4.5 8-4.5M12 12v9"/>',
 }
 _SIZES = (16, 20, 24, 32, 40, 48, 64)
@@ -83,6 +91,12 @@ def icon(name: str, colour: str = theme.INK_SOFT) -> QIcon:
         painter.end()
         result.addPixmap(pixmap)
     return result
+
+
+def question_icon(kind: str, colour: str = theme.KIND_COLOURS["quiz"]) -> QIcon:
+    """The icon of a question kind (single, multiple, true_false, fill_blank, matching, ordering)."""
+    name = f"question-{kind}"
+    return icon(name if name in _SHAPES else "question-single", colour)
 
 
 def kind_icon(kind: str) -> QIcon:

@@ -25,7 +25,7 @@ from studio.ui import icons, theme
 from studio.ui.cards import ProblemLine, text_label
 from studio.ui.flow_layout import FlowLayout
 from studio.ui.quiz_answers import clear
-from studio.ui.quiz_icons import question_icon
+from studio.ui.icons import question_icon
 from studio.ui.quiz_question import QuestionEditor
 
 _QUESTION_NUMBER = re.compile(r"^question (\d+)\b")

@@ -21,7 +21,7 @@ from studio.ui import theme
 from studio.ui.cards import ProblemLine, section_label, text_label
 from studio.ui.flow_layout import FlowLayout
 from studio.ui.quiz_answers import ChoicesEditor, EntriesEditor, PairsEditor, TrueFalseEditor, clear, set_text
-from studio.ui.quiz_icons import question_icon
+from studio.ui.icons import question_icon
 
 ANSWER_TITLES = {"single": "Choices", "multiple": "Choices", "true_false": "Answer", "fill_blank": "Accepted answers",
                  "matching": "Pairs", "ordering": "Items"}
