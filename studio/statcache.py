@@ -14,7 +14,6 @@ taken when :meth:`~StatCache.value` is asked.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
@@ -24,6 +23,13 @@ from typing import Callable, Iterable
 
 _TABLE = re.compile(r"[a-z][a-z0-9_]*")
 _BATCH = 500          # paths per query: well under SQLite's limit of bound parameters
+
+# What this process already asked or stored, per (cache file, table, path as given): a process
+# that asks again (every build of the desktop app, a watch loop) answers with one stat, no
+# realpath and no query. Served only while the file's stat identity, its device included, is the
+# remembered one, and filled only from a working cache: an unusable cache still computes each time.
+_SEEN: dict[tuple[str, str, str], tuple[tuple, str]] = {}
+_SEEN_LIMIT = 20_000
 
 
 class StatCache:
@@ -68,14 +74,18 @@ class StatCache:
             return None
         return row[4] if row and tuple(row[:4]) == self.identity(st) else None
 
-    def remember(self, real: Path | str, st: os.stat_result, value: str) -> None:
+    def remember(self, real: Path | str, st: os.stat_result, value: str) -> bool:
+        """Store ``value`` for the file; whether the cache took it."""
         db = self._connect()
         if db is None:
-            return
+            return False
         self._rows.pop(str(real), None)
-        with contextlib.suppress(sqlite3.Error):
+        try:
             db.execute(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?, ?, ?)",
                        (str(real), *self.identity(st), value))
+        except sqlite3.Error:
+            return False
+        return True
 
     def prefetch(self, paths: Iterable[Path]) -> None:
         """Read what is remembered for ``paths`` in a few queries; :meth:`value` then answers
@@ -121,15 +131,31 @@ class StatCache:
         """``compute(path)``'s result, from the cache when the file is unchanged: (value, was_cached).
 
         Raises OSError when the file cannot be read."""
-        real = self._real.get(os.fspath(path)) or os.path.realpath(path)
+        given = os.fspath(path)
+        seen_key = (str(self.path), self.table, given)
+        seen = _SEEN.get(seen_key)
+        if seen is not None and seen[0] == self._seen_identity(os.stat(given)):
+            return seen[1], True
+        real = self._real.get(given) or os.path.realpath(path)
         before = os.stat(real)
         cached = self.lookup(real, before)
         if cached is not None:
+            self._see(seen_key, before, cached)
             return cached, True
         value = compute(Path(real))
         if self.identity(os.stat(real)) == self.identity(before):  # not written while we read it
-            self.remember(real, before, value)
+            if self.remember(real, before, value):
+                self._see(seen_key, before, value)
         return value, False
+
+    @classmethod
+    def _seen_identity(cls, st: os.stat_result) -> tuple:
+        return (st.st_dev, *cls.identity(st))
+
+    def _see(self, key: tuple[str, str, str], st: os.stat_result, value: str) -> None:
+        if len(_SEEN) >= _SEEN_LIMIT:
+            _SEEN.clear()
+        _SEEN[key] = (self._seen_identity(st), value)
 
     def close(self) -> None:
         self._real.clear()

@@ -103,3 +103,19 @@ def test_a_prefetch_from_an_unusable_cache_only_costs_the_computation(tmp_path):
     with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
         cache.prefetch([target])
         assert cache.value(target, lambda p: "v") == ("v", False)
+
+
+def test_a_link_pointed_at_another_file_is_computed_again_in_the_same_process(tmp_path):
+    first, second, link = tmp_path / "a.bin", tmp_path / "b.bin", tmp_path / "clip.bin"
+    first.write_bytes(b"one")
+    second.write_bytes(b"two")
+    link.symlink_to(first)
+    read = lambda path: path.read_bytes().decode()   # noqa: E731
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        assert cache.value(link, read) == ("one", False)
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:   # a later object: remembered, no query
+        assert cache.value(link, read) == ("one", True)
+    link.unlink()
+    link.symlink_to(second)
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        assert cache.value(link, read) == ("two", False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -125,6 +126,9 @@ def cmd_check(args) -> int:
     return 1 if report.errors else 0
 
 
+# Parsing never changes the parser; a process that runs several commands (tests, the bench,
+# scripts) builds it once.
+@functools.cache
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="studio", description="Micro-module Studio: author micro-learning modules.")
     parser.add_argument("--version", action="version", version=f"studio {__version__}")

@@ -27,6 +27,7 @@ same way.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -188,11 +189,11 @@ class Delivery:
             write_captions(out, replace(parsed, format="vtt", cues=cues))   # no cue left: a header alone
 
         made, _ = self._cache.get_or_make(src, edit, ".vtt", make)
-        if "-->" not in made.read_text(encoding="utf-8"):
+        st = made.stat()
+        has_cues, transcript = _captions_read(str(made), (st.st_ino, st.st_size, st.st_mtime_ns), with_transcript)
+        if not has_cues:
             return None, ()
-        transcript = tuple((round(c.start_s, 3), _TAG.sub("", c.text).strip())
-                           for c in read_captions(made).cues) if with_transcript else ()
-        return DeliveredFile(self._name(name, src, edit, ".vtt"), made, made.stat().st_size), transcript
+        return DeliveredFile(self._name(name, src, edit, ".vtt"), made, st.st_size), transcript
 
     def _name(self, name: str, src: Path, edit: dict, suffix: str) -> str:
         """Named for the course's own name of the file (a project stores it under its hash), made
@@ -202,3 +203,15 @@ class Delivery:
 
     def _file(self, name: str, src: Path, edit: dict, suffix: str, path: Path, encoded: bool) -> DeliveredFile:
         return DeliveredFile(self._name(name, src, edit, suffix), path, path.stat().st_size, encoded)
+
+
+@functools.lru_cache(maxsize=1024)
+def _captions_read(path: str, identity: tuple, with_transcript: bool) -> tuple[bool, tuple]:
+    """Whether a delivered captions file has cues, and its transcript: read once per file version
+    (a derivative is written once, under a name made from its source and edit)."""
+    parsed = read_captions(Path(path))
+    if not parsed.cues:
+        return False, ()
+    transcript = tuple((round(c.start_s, 3), _TAG.sub("", c.text).strip())
+                       for c in parsed.cues) if with_transcript else ()
+    return True, transcript

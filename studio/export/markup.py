@@ -7,6 +7,7 @@ must hold every file it shows and fetch nothing), links only to http(s) and mail
 """
 from __future__ import annotations
 
+import functools
 import threading
 
 import markdown
@@ -28,6 +29,9 @@ def _markdown() -> markdown.Markdown:
     return parser.reset()
 
 
+# A pure function of the text, asked again for every format of a build, every rebuild of an
+# unchanged course and every preview refresh: remembered (bounded) rather than parsed again.
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str | None) -> str:
     """Block Markdown → sanitised HTML ('' for no text). Headings start at h3 under the block's h2."""
     if not text:
@@ -37,6 +41,7 @@ def render_markdown(text: str | None) -> str:
     return sanitise(html)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_inline(text: str | None) -> str:
     """One line of Markdown (a key point) → sanitised inline HTML, without the wrapping <p>."""
     html = render_markdown(text)

@@ -40,16 +40,18 @@ def source_sha256(path: str | Path) -> str:
     """SHA-256 of the file's bytes, remembered per (path, size, mtime) for this process and,
     across processes, while the file is unchanged (stat identity, see studio.statcache): a
     warm build does not read hundreds of MB of video again just to find its derivatives."""
-    path = Path(path).resolve()
-    stat = path.stat()
-    return _sha256(str(path), stat.st_size, stat.st_mtime_ns, str(default_cache_dir()))
+    # The file's identity (followed through links) keys the memo, so a warm build asks the
+    # same file a dozen times for one stat each, not a realpath each.
+    stat = os.stat(path)
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return _sha256(os.fspath(path), identity, str(default_cache_dir()))
 
 
-@functools.lru_cache(maxsize=256)
-def _sha256(path: str, size: int, mtime_ns: int, cache_dir: str) -> str:
+@functools.lru_cache(maxsize=1024)
+def _sha256(path: str, identity: tuple, cache_dir: str) -> str:
     from studio.statcache import StatCache
     with StatCache(Path(cache_dir) / "media-facts.sqlite3", "source_sha256_v1") as hashes:
-        return hashes.value(Path(path), _hash_file)[0]
+        return hashes.value(Path(path).resolve(), _hash_file)[0]
 
 
 def _hash_file(path: Path) -> str:

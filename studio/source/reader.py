@@ -6,6 +6,7 @@ Every error names the file, the line and the field path, e.g.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
@@ -64,10 +65,19 @@ def read_course_document(path: str | FsPath) -> CourseDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SourceError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
-    doc = load_yaml(text, path.name)
-    course = _course(doc)
+    doc, course = _parsed(text, path.name)
     _media_inside_folder(course, path.parent, doc)
     return CourseDocument(course, doc)
+
+
+# Parsing is a pure function of the text (and the name errors cite); a long-lived process
+# (the desktop app, a watch loop, repeated builds) reads an unchanged source again and again.
+# Failures are not remembered (lru_cache stores only results); the folder checks, which depend
+# on the disk, run on every read.
+@functools.lru_cache(maxsize=8)
+def _parsed(text: str, file: str) -> tuple[LoadedYaml, m.Course]:
+    doc = load_yaml(text, file)
+    return doc, _course(doc)
 
 
 def _media_inside_folder(course: m.Course, folder: FsPath, doc: LoadedYaml) -> None:
