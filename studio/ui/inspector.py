@@ -39,6 +39,7 @@ class Inspector(QScrollArea):
     command_requested = Signal(object, bool)    # an editor command, typing (run it with typing=typing)
     editing_finished = Signal()                 # a field lost focus: seal the undo step
     trim_requested = Signal(str, int)           # module id, block index: open the trim editor
+    width_wanted = Signal(int)                  # the width the shown editor needs (0: any)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +78,7 @@ class Inspector(QScrollArea):
         outer.addWidget(self.problems_title)
         outer.addLayout(self.problems)
         outer.addStretch(1)
+        self._outer = outer
         self.setWidget(page)
         self.clear()
 
@@ -100,6 +102,12 @@ class Inspector(QScrollArea):
         self.editor = editor
         if editor is not None:
             editor.show()
+        # An editor that fills the height (the quiz's question list and question) takes the
+        # room below it; the others sit at the top with the stretch below them.
+        fills = bool(getattr(editor, "fills_height", False))
+        self._outer.setStretch(self._outer.indexOf(self.editor_host), 1 if fills else 0)
+        self._outer.setStretch(self._outer.count() - 1, 0 if fills else 1)
+        self.width_wanted.emit(getattr(editor, "preferred_width", 0) if editor is not None else 0)
 
     def clear(self) -> None:
         self._show_editor(None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLabel, QMainWindow, QProgressBar,
-                               QStackedWidget, QTreeView, QWidget)
+                               QTreeView, QWidget)
 
 from studio import __version__
 from studio.editor import commands as cmd
@@ -28,9 +28,11 @@ from studio.ui.edit_prompts import EditDialogs
 from studio.ui.editing import EditController
 from studio.ui.gestures import EditGestures
 from studio.ui.inspector import Inspector
+from studio.ui.inspector_width import InspectorWidth
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.loading import LoadingPage
 from studio.ui.module_view import ModuleView
+from studio.ui.page_stack import PageStack
 from studio.ui.problems_panel import ProblemsPanel
 from studio.ui.prompter import Prompter
 from studio.ui.settings import Settings
@@ -74,7 +76,7 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
         self.welcome = WelcomePage()
         self.loading = LoadingPage()
         self.module_view = ModuleView()
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         for page in (self.welcome, self.loading, self.module_view):
             self.pages.addWidget(page)
         self._install_path_view()
@@ -106,6 +108,7 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.problems_dock = self._dock("Problems", "problemsDock", self.problems,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.inspector_width = InspectorWidth(self, self.inspector_dock)
 
         # actions, menus, status bar
         self.actions_ = WindowActions(self)
@@ -186,6 +189,7 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
         i.command_requested.connect(lambda command, typing: self.editing.run(command, typing=typing))
         i.editing_finished.connect(self._on_editing_finished)
         i.trim_requested.connect(self.open_trim_editor)
+        i.width_wanted.connect(self.inspector_width.want)
         a.quit.triggered.connect(self.close)
         a.clear_recent.triggered.connect(self._clear_recent)
         a.next_problem.triggered.connect(lambda: self._step_problem(+1))

@@ -50,6 +50,9 @@ def _set_text(edit: QLineEdit, text: str) -> None:
         edit.setText(text)
 
 
+MIN_WIDTH = 380
+
+
 class ModuleView(QScrollArea):
     block_selected = Signal(object)            # block index (int) or None
     title_edited = Signal(str, str)            # module id, text (every keystroke)
@@ -67,6 +70,8 @@ class ModuleView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The cards stay readable beside a widened inspector; narrower, the page scrolls.
+        self.setMinimumWidth(MIN_WIDTH)
         self._state: CourseState | None = None
         self._module: m.Module | None = None
 

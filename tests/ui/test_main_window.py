@@ -211,3 +211,23 @@ def test_about_and_panel_toggles(qtbot, window, prompter):
     assert window.problems_dock.isVisible()
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Edit", "View", "Help"]
+
+
+def test_a_quiz_widens_the_inspector_and_leaving_it_gives_the_width_back(qtbot, window):
+    open_and_wait(qtbot, window)
+    window.resize(1440, 900)
+    window.resizeDocks([window.inspector_dock], [340], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: abs(window.inspector_dock.width() - 340) < 20)
+    own = window.inspector_dock.width()
+    window.select_module("five-step-lift")
+    view = window.module_view
+    _click(qtbot, view.blocks, view.block_model.index(3, 1))          # the quiz
+    assert window.inspector.heading.text() == "Quiz block"
+    editor = window.inspector.editor
+    qtbot.waitUntil(lambda: window.inspector_dock.width() >= editor.preferred_width - 20)
+    assert window.inspector_dock.width() <= 0.55 * window.width() + 1
+    # wide enough that the question list sits beside the question
+    qtbot.waitUntil(lambda: editor.splitter.orientation() == Qt.Orientation.Horizontal)
+    _click(qtbot, view.blocks, view.block_model.index(1, 1))          # the image: a narrow editor
+    assert window.inspector.heading.text() == "Image block"
+    qtbot.waitUntil(lambda: abs(window.inspector_dock.width() - own) < 5)

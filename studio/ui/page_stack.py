@@ -1,0 +1,22 @@
+"""The window's centre: one page at a time (welcome, loading, module, path). A plain
+QStackedWidget asks for the largest minimum of all its pages, so a hidden page (the path view's
+toolbar) would stop the docks from widening while the module view is shown; this stack asks
+only for what the page in view needs."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+
+class PageStack(QStackedWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
