@@ -31,6 +31,7 @@ from studio.export.plan import ModuleEntry, Organisation, PackagePlan
 from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, interrupts, no_progress
 from studio.media.cache import DerivativeCache
 from studio.outputs import atomic_file, check_writable_file, refuse_clashes
+from studio.recent import for_same_inputs
 from studio.rules.check import CheckReport
 
 # ``--format all``: every format this build can write, in the order of the command-line contract.
@@ -212,6 +213,11 @@ def _media_files(items: dict[int, DeliveredMedia]) -> dict[str, Path]:
     return files
 
 
+@for_same_inputs(size=16)      # the plan is frozen: an unchanged course's manifests are not made again
+def _manifest_files(fmt, plan: PackagePlan) -> dict[str, bytes]:
+    return fmt.manifest_files(plan)
+
+
 def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data: dict, fmt_name: str,
              target: Path, tmp: Path) -> PackageReport:
     """Write the zip of ``fmt_name`` into ``tmp`` (renamed onto ``target`` by the caller) and self-test it."""
@@ -243,7 +249,7 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data:
     plan = PackagePlan(identifier=identifier, title=course.title, language=course.language,
                        description=_description(scope.modules), organisations=scope.organisations,
                        modules=tuple(entries), player_files=(*pages.PLAYER_ASSETS, fmt.ADAPTER))
-    files.update(fmt.manifest_files(plan))
+    files.update(_manifest_files(fmt, plan))
     weight = pages.player_weight(fmt.ADAPTER)
     launch_pages = sorted({e.page for e in entries})
     try:

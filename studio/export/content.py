@@ -15,6 +15,7 @@ from studio.export import limits
 from studio.export.delivery import DeliveredMedia
 from studio.export.markup import render_inline, render_markdown
 from studio.media_facts import MediaFacts
+from studio.recent import for_same_inputs
 from studio.rules.budget import estimate_module
 
 _PLACEHOLDER = re.compile(r"\[([^\[\]]{1,40})\]")
@@ -96,6 +97,8 @@ def module_minutes(course: m.Course, module: m.Module, delivered: dict[int, Deli
     return max(1, int(estimate_module(course, module, facts).seconds / 60 + 0.5))
 
 
+# Shared by every build of the unchanged module: callers read it, never change it.
+@for_same_inputs(size=64)
 def module_json(course: m.Course, module: m.Module, delivered: dict[int, DeliveredMedia]) -> dict:
     return {"id": module.id, "title": module.title, "objective": module.objective,
             "pass_mark": module_pass_mark(module), "minutes": module_minutes(course, module, delivered),

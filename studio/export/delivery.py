@@ -104,8 +104,33 @@ class Delivery:
                getattr(block, "captions", None))
         if key not in self._done:
             self._cancel.raise_if_cancelled()
-            self._done[key] = self._make(block)
+            self._done[key] = self._remembered(key) or self._made(key, block)
         return self._done[key]
+
+    # Across builds in one process: the same block of unchanged files (source, captions) with
+    # the same settings and cache delivers the same files; they are checked to be still there.
+    def _inputs(self, key: tuple) -> tuple | None:
+        try:
+            files = tuple(_identity(self._resolve(name)) for name in (key[1], key[4]) if name)
+        except OSError:
+            return None      # missing: _make says so
+        return (key, files, self._settings, str(self._cache.directory))
+
+    def _remembered(self, key: tuple) -> DeliveredMedia | None:
+        inputs = self._inputs(key)
+        known = _DELIVERED.get(inputs) if inputs is not None else None
+        if known is None or not all(_still_there(part) for part in (known.media, known.captions) if part):
+            return None
+        return known
+
+    def _made(self, key: tuple, block) -> DeliveredMedia:
+        inputs = self._inputs(key)
+        made = self._make(block)
+        if inputs is not None and inputs == self._inputs(key):   # unchanged while it was made
+            if len(_DELIVERED) >= _DELIVERED_MAX:
+                _DELIVERED.clear()
+            _DELIVERED[inputs] = replace(made, media=replace(made.media, encoded=False))
+        return made
 
     def _source(self, name: str) -> Path:
         path = self._resolve(name)
@@ -203,6 +228,22 @@ class Delivery:
 
     def _file(self, name: str, src: Path, edit: dict, suffix: str, path: Path, encoded: bool) -> DeliveredFile:
         return DeliveredFile(self._name(name, src, edit, suffix), path, path.stat().st_size, encoded)
+
+
+_DELIVERED: dict[tuple, DeliveredMedia] = {}
+_DELIVERED_MAX = 4096
+
+
+def _identity(path: Path) -> tuple:
+    st = path.stat()
+    return str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _still_there(part: DeliveredFile) -> bool:
+    try:
+        return part.path.stat().st_size == part.size
+    except OSError:
+        return False
 
 
 @functools.lru_cache(maxsize=1024)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from studio.export.content import data_script
+from studio.recent import for_same_inputs
 
 PLAYER_DIR = Path(__file__).resolve().parent / "player"
 PLAYER_ASSETS = ("player.js", "quiz.js", "player.css")
@@ -61,6 +62,13 @@ def compact(source: str) -> str:
 
 
 def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes:
+    return _render(title, language, data, adapter)
+
+
+# A rebuild of an unchanged module passes equal data (its module dict is the very same object,
+# see content.module_json), so the page is not serialised again.
+@for_same_inputs(size=64)
+def _render(title: str, language: str, data: dict, adapter: str) -> bytes:
     values = {"LANG": html.escape(language), "TITLE": html.escape(title), "DATA": data_script(data),
               "ADAPTER": adapter}
     template = _template()

@@ -63,12 +63,17 @@ def facts_of(path: Path, cache: StatCache | None = None) -> MediaFacts:
     cache = cache or facts_cache()
     try:
         text, _ = cache.value(path, lambda real: json.dumps(dataclasses.asdict(_measure(path))))
-        return MediaFacts(**json.loads(text))
+        return _facts_from_json(text)
     except (OSError, TypeError, ValueError):  # unreadable, or a row this build cannot read: measure again
         return _measure(path)
     finally:
         if own:
             cache.close()
+
+
+@functools.lru_cache(maxsize=4096)     # MediaFacts is frozen: one object per distinct answer
+def _facts_from_json(text: str) -> MediaFacts:
+    return MediaFacts(**json.loads(text))
 
 
 def _measure(path: Path) -> MediaFacts:
@@ -111,7 +116,8 @@ def containment(base_dir: Path) -> Callable[[str], bool]:
     """A test of whether ``base_dir / name``, links and linked folders resolved, stays inside
     ``base_dir``. Folders are resolved once each: a catalogue's thousands of media paths cost
     one ``lstat`` apiece, not a full ``realpath`` (which walks every component)."""
-    base_real = Path(os.path.realpath(base_dir))
+    base_real = os.path.realpath(base_dir)
+    base_prefix = base_real.rstrip(os.sep) + os.sep
 
     @functools.lru_cache(maxsize=None)
     def real_folder(folder: str) -> str:
@@ -125,7 +131,8 @@ def containment(base_dir: Path) -> Callable[[str], bool]:
                 real = os.path.realpath(full)
             else:
                 real = os.path.join(real_folder(folder), leaf)
-            return Path(real).is_relative_to(base_real)
+            real = os.path.normpath(real)
+            return real == base_real or real.startswith(base_prefix)
         except (OSError, ValueError):
             return False
     return stays_inside

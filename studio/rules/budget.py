@@ -5,6 +5,7 @@ questions from a time per kind. The rates are data here, explained where they co
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -83,6 +84,7 @@ def reading_wpm(course: m.Course) -> float:
     return READING_WPM.get(course.language.split("-")[0].lower(), DEFAULT_WPM)
 
 
+@functools.lru_cache(maxsize=4096)   # pure; the editor and the build ask again for unchanged text
 def count_words(markdown: str | None) -> int:
     return len(_WORD.findall(markdown or ""))
 

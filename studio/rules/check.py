@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from studio import model as m
+from studio.recent import for_same_inputs
 from studio.rules.budget import ModuleEstimate, estimate_module
 from studio.media_facts import MISSING, MediaFacts
 from studio.rules.progression import bloom_drops, objective_analysis, path_pacing, recall_only
@@ -56,6 +57,7 @@ class CheckReport:
         }
 
 
+@for_same_inputs()
 def check_course(course: m.Course, facts: dict[str, MediaFacts]) -> CheckReport:
     estimates, problems = [], []
     for module in course.modules:

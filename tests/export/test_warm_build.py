@@ -82,3 +82,53 @@ def test_an_unchanged_source_read_again_still_refuses_a_link_made_since(small_co
     os.symlink(outside, image)                                    # same text, the folder changed
     with pytest.raises(SourceError, match="outside the course folder"):
         read_course_document(small_course)
+
+
+def test_delivered_media_are_remembered_only_while_source_and_derivative_are_unchanged(
+        small_course, tmp_path, monkeypatch, capsys):
+    from studio.export import delivery
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(delivery, "_DELIVERED", {})
+    made = _counting(monkeypatch, delivery.Delivery, "_make")
+    assert _build(small_course, tmp_path / "a") == 0
+    first = len(made)
+    assert first >= 3                                            # video, audio, image
+    assert _build(small_course, tmp_path / "b") == 0
+    assert len(made) == first                                    # nothing looked at again
+    assert "media encoded this build: 0" in capsys.readouterr().out
+    # A derivative removed from the cache (a cleaned cache folder) is made again.
+    derivatives = [p for p in (tmp_path / "cache").rglob("*.m4a")] + [p for p in (tmp_path / "cache").rglob("*.mp3")]
+    assert derivatives
+    for path in derivatives:
+        path.unlink()
+    assert _build(small_course, tmp_path / "c") == 0
+    assert len(made) > first
+    assert "media encoded this build: 1" in capsys.readouterr().out
+    # A source replaced under the same name is delivered again, under another package name.
+    again = len(made)
+    tip = small_course.parent / "media" / "tip.mp3"
+    from tests.conftest import ffmpeg
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=550", "-t", "4", "-c:a", "libmp3lame", str(tmp_path / "new.mp3"))
+    os.replace(tmp_path / "new.mp3", tip)
+    assert _build(small_course, tmp_path / "d") == 0
+    assert len(made) == again + 1
+    assert _tip_names(tmp_path / "d") != _tip_names(tmp_path / "c")
+
+
+def test_the_check_is_not_repeated_for_the_same_course_and_media(small_course, tmp_path, monkeypatch):
+    from studio.rules import check
+    check.check_course.forget()
+    modules = _counting(monkeypatch, check, "check_module")
+    assert _build(small_course, tmp_path / "a") == 0
+    first = len(modules)
+    assert first == 2
+    assert _build(small_course, tmp_path / "b") == 0
+    assert len(modules) == first
+    (small_course.parent / "media" / "ladder.png").write_text("not an image")   # other facts
+    assert _build(small_course, tmp_path / "c") == 2                          # refused: checked again
+    assert len(modules) == 2 * first
+
+
+def _tip_names(out: Path) -> set[str]:
+    with zipfile.ZipFile(next(out.glob("*.zip"))) as archive:
+        return {n for n in archive.namelist() if n.startswith("media/tip")}
