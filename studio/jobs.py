@@ -65,6 +65,7 @@ class Interrupts:
         self._tokens: list[CancelToken] = []
         self._shield_depth = 0
         self._pending = False
+        self.too_late = False    # a signal reached a job after its commit point: it finished anyway
 
     def handle(self, signum=None, frame=None) -> None:
         self._pending = True
@@ -100,10 +101,16 @@ class Interrupts:
             token.cancel()
         try:
             yield token
-        finally:
+        except BaseException:
             self._tokens.remove(token)
             if not self._tokens:
-                self._pending = False  # delivered to the job, which stopped or had passed its commit point
+                self._pending = False  # delivered to the job, which stopped
+            raise
+        self._tokens.remove(token)
+        if token.is_cancelled and token is not NEVER_CANCELLED:
+            self.too_late = True       # the job had passed its commit point: what it made is complete
+        if not self._tokens:
+            self._pending = False
 
     @contextlib.contextmanager
     def shielded(self) -> Iterator[None]:

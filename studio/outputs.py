@@ -43,25 +43,28 @@ def _identity(path: Path) -> tuple[Path, tuple[int, int] | None]:
         return resolved, None
 
 
+def _same(a: tuple, b: tuple) -> bool:
+    return a[0] == b[0] or (a[1] is not None and a[1] == b[1])
+
+
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     """True when ``a`` and ``b`` name one file: the same path, a symlink to it, or a hard link."""
-    path_a, inode_a = _identity(Path(a))
-    path_b, inode_b = _identity(Path(b))
-    return path_a == path_b or (inode_a is not None and inode_a == inode_b)
+    return _same(_identity(Path(a)), _identity(Path(b)))
 
 
 def refuse_clashes(inputs: Iterable[str | os.PathLike], outputs: Iterable[str | os.PathLike]) -> None:
     """Raise when an output would overwrite an input (or two outputs are one file)."""
-    inputs = [Path(p) for p in inputs if p is not None]
-    outputs = [Path(p) for p in outputs if p is not None]
-    for out in outputs:
-        for src in inputs:
-            if same_file(out, src):
+    # Each path resolved once (a realpath walks every folder of it), however many pairs it is in.
+    inputs = [(Path(p), _identity(Path(p))) for p in inputs if p is not None]
+    outputs = [(Path(p), _identity(Path(p))) for p in outputs if p is not None]
+    for out, out_id in outputs:
+        for src, src_id in inputs:
+            if _same(out_id, src_id):
                 raise OutputError(f"the output {out} would overwrite the original {src}; originals are "
                                   "never modified: choose another output path")
-    for i, first in enumerate(outputs):
-        for second in outputs[i + 1:]:
-            if same_file(first, second):
+    for i, (first, first_id) in enumerate(outputs):
+        for second, second_id in outputs[i + 1:]:
+            if _same(first_id, second_id):
                 raise OutputError(f"two outputs are the same file ({first} and {second}); name two files")
 
 

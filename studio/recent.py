@@ -2,7 +2,7 @@
 
 A long-lived process (the desktop app, a script building every format in turn) asks the same
 question of an unchanged course again and again. The model is immutable and the source reader
-returns the very same course for unchanged text, so a course or module argument matches by
+returns the very same course for unchanged text, so a course, module or path argument matches by
 identity (never a deep comparison); any other argument (a dict of media facts, the delivered
 files) matches by equality. Only results are kept, never exceptions."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Callable, TypeVar
 from studio import model as m
 
 T = TypeVar("T")
-_BY_IDENTITY = (m.Course, m.Module)
+_BY_IDENTITY = (m.Course, m.Module, m.Path)
 
 
 def _same(old: tuple, new: tuple) -> bool:

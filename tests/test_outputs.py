@@ -6,7 +6,7 @@ import os
 import pytest
 
 from studio.errors import OutputError
-from studio.jobs import CancelToken, Interrupts
+from studio.jobs import Cancelled, CancelToken, Interrupts
 from studio.outputs import atomic_file, atomic_folder, refuse_clashes, same_file, write_text_atomic
 from tests.world import leftovers
 
@@ -103,6 +103,37 @@ def test_a_signal_during_a_job_only_cancels_its_token():
         pass  # delivered: nothing raised later either
     with pytest.raises(KeyboardInterrupt):
         interrupts.handle()
+
+
+def test_a_job_that_finished_despite_a_signal_is_marked_too_late_and_a_stopped_one_is_not():
+    interrupts = Interrupts()
+    with interrupts.cancelling(CancelToken()):
+        interrupts.handle()               # past its commit point: the job carries on and ends
+    assert interrupts.too_late
+    interrupts.too_late = False
+    with pytest.raises(Cancelled):
+        with interrupts.cancelling(CancelToken()) as token:
+            interrupts.handle()
+            token.raise_if_cancelled()    # stopped: nothing it made is left, nothing "too late"
+    assert not interrupts.too_late
+
+
+def test_the_command_line_exits_130_when_a_signal_came_after_the_commit_point(monkeypatch, capsys):
+    from studio import cli
+    from studio.cli import app
+
+    def finishes_despite_a_signal(argv):
+        with cli.interrupts.cancelling(CancelToken()):
+            cli.interrupts.handle()
+        print("imported 2 module(s)")
+        return 0
+    monkeypatch.setattr(app, "run", finishes_despite_a_signal)
+    assert cli.main(["import", "x", "y"]) == cli.EXIT_CANCELLED
+    out, err = capsys.readouterr()
+    assert out == "imported 2 module(s)\n"
+    assert err == "studio: cancelled too late to stop: the command had finished and its output is complete\n"
+    monkeypatch.setattr(app, "run", lambda argv: 0)
+    assert cli.main(["check", "x"]) == 0           # the next command starts afresh
 
 
 def test_a_signal_swallowed_by_a_weakref_callback_stays_pending_without_a_traceback(capfd, monkeypatch):

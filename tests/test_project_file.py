@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -144,6 +145,34 @@ def test_what_is_not_our_project_is_refused_clearly(tmp_path, make, message):
     make(folder)
     with pytest.raises(ProjectError, match=message):
         ProjectFile.open(folder)
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("DROP TABLE media", r"damaged \(table media is missing\)"),
+    ("ALTER TABLE module DROP COLUMN objective", r"damaged \(table module lacks column objective\)"),
+])
+def test_a_project_missing_a_table_or_column_is_refused_as_damaged_before_any_command(tmp_path, damage, message):
+    folder = tmp_path / "p.mstudio"
+    ProjectFile.create(folder).close()
+    with closing(sqlite3.connect(folder / DB_NAME)) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute(damage)
+        conn.commit()
+    before = (folder / DB_NAME).read_bytes()
+    with pytest.raises(ProjectError, match=message) as raised:
+        ProjectFile.open(folder)
+    assert "\n" not in str(raised.value)
+    assert (folder / DB_NAME).read_bytes() == before and not (folder / LOCK_NAME).exists()
+    done = subprocess.run([sys.executable, "-m", "studio", "check", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert "restore it from a backup" in done.stderr
+
+
+def test_sqlite_reports_over_several_lines_become_one():
+    from studio.project.file import _one_line
+    report = "*** in database main ***\nOn tree page 5 cell 2: Rowid 42 out of order\nPage 7: never used"
+    assert _one_line(report) == "in database main On tree page 5 cell 2: Rowid 42 out of order Page 7: never used"
+    assert len(_one_line("x " * 500)) == 160
 
 
 def test_a_file_from_a_newer_studio_is_refused_and_left_untouched(tmp_path):

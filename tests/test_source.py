@@ -223,6 +223,27 @@ def test_a_quote_left_open_to_the_end_of_the_file_says_so(tmp_path):
                           "parsing stopped at line 6, the end of the file (course.yaml)")
 
 
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_quote_left_open_that_a_later_quote_closes_names_where_it_was_opened(tmp_path, quote):
+    # The usual case in a real course: the scalar silently runs on to the next quote of its
+    # kind (an apostrophe, a quoted word further down), and the parser fails only there.
+    text = (f"title: {quote}Ladder safety\nlanguage: en\nmodules:\n  - id: a\n    title: A\n"
+            f"    objective: List the checks\n    blocks:\n      - type: text\n"
+            f"        markdown: Check the {quote}feet{quote} first\n")
+    error = _syntax_error(tmp_path, text)
+    assert str(error).startswith(f"the quote {quote} opened on line 1 runs on to the next {quote} on line 9 "
+                                 "(is its closing quote missing?); parsing stopped at line 9")
+    assert (error.line, error.stopped_line) == (1, 9)
+
+
+def test_a_quoted_text_over_several_lines_is_not_mistaken_for_a_quote_left_open(tmp_path):
+    course = tmp_path / "course.yaml"
+    course.write_text('title: "Ladder\n  safety"\nmodules:\n  - id: a\n    title: A\n   objective: misindented\n')
+    with pytest.raises(SourceError) as caught:
+        read_course(course)
+    assert "quote" not in str(caught.value) and "line 6" in str(caught.value)
+
+
 def test_a_nested_unclosed_brace_names_the_innermost_one(tmp_path):
     text = ("title: T\nmodules:\n  - id: a\n    title: A\n    blocks: [\n      {type: text, markdown: Hi},\n"
             "      {type: text, markdown: Ho\n    ]\n")

@@ -90,7 +90,8 @@ def test_any_text_reads_or_fails_cleanly(text):
         assert "course.yaml" in str(error)
 
 
-OPENED = re.compile(r"(?:unclosed '([\[{])'|unterminated quote ([\"'])…[\"']) opened on line (\d+); "
+OPENED = re.compile(r"(?:unclosed '([\[{])'|unterminated quote ([\"'])…[\"']|the quote ([\"'])) opened on line (\d+)"
+                    r"(?: runs on to the next [\"'] on line \d+ \(is its closing quote missing\?\))?; "
                     r"parsing stopped at line (\d+)")
 
 
@@ -112,8 +113,8 @@ def test_a_course_with_a_closing_character_removed_points_at_real_lines(course, 
         assert "\n" not in message and "course.yaml" in message
         found = OPENED.search(message)
         if found:
-            opener = found.group(1) or found.group(2)
-            opened, stopped = int(found.group(3)), int(found.group(4))
+            opener = found.group(1) or found.group(2) or found.group(3)
+            opened, stopped = int(found.group(4)), int(found.group(5))
             lines = broken.splitlines()
             assert 1 <= opened <= stopped <= len(lines)
             assert opener in lines[opened - 1]

@@ -1,7 +1,8 @@
 """Commands stopped by SIGINT or SIGTERM at many moments, as real processes.
 
-Whatever the moment, the command exits 0 (it had already landed) or 130 with one line and no
-traceback, and the world is as it was before or as it is after: never a half project, a
+Whatever the moment, the command exits 130 with one line and no traceback ("cancelled", or
+"cancelled too late to stop" when it had passed its commit point and finished), or 0 when the
+signal came after it had returned; the world is as it was before or as it is after: never a half project, a
 stale lock, an orphan working copy, a partial export or a temp file.
 """
 from __future__ import annotations
@@ -204,14 +205,15 @@ def test_import_shows_progress_on_a_terminal(small_course, tmp_path):
     assert "100%" in text and "[" + "#" * 30 + "]" in text
 
 
-def test_a_signal_while_the_command_imports_its_modules_is_one_line_and_exit_130():
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_a_signal_while_the_command_imports_its_modules_is_one_line_and_exit_130(sig):
     # The command's imports (before main() installs its handler) are covered too: as the
     # `studio` command, importing studio.cli puts a stop-at-once handler in place first.
     child = ("import os, signal, sys\n"
              "sys.argv[0] = '/usr/bin/studio'\n"
              "import studio.cli\n"
-             "assert signal.getsignal(signal.SIGINT) is studio.cli._stop_before_start\n"
-             "os.kill(os.getpid(), signal.SIGINT)\n"
+             f"assert signal.getsignal({int(sig)}) is studio.cli._stop_before_start\n"
+             f"os.kill(os.getpid(), {int(sig)})\n"
              "import time; time.sleep(5)\n")
     done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (130, "studio: cancelled\n")

@@ -13,16 +13,18 @@ import sys
 
 
 def _stop_before_start(signum, frame) -> None:
-    """Ctrl-C while the command's own modules are still being imported: nothing has started."""
+    """Ctrl-C or SIGTERM while the command's own modules are still being imported: nothing has started."""
     sys.stderr.write("studio: cancelled\n")
     os._exit(130)
 
 
 # As the `studio` command (not imported by tests or scripts), a signal during the imports
 # below is one line and exit 130 too, not an import traceback; main() then installs the real one.
-if os.path.basename(sys.argv[0] if sys.argv else "") in ("studio", "__main__.py") \
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-    signal.signal(signal.SIGINT, _stop_before_start)
+if os.path.basename(sys.argv[0] if sys.argv else "") in ("studio", "__main__.py"):
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _stop_before_start)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_before_start)
 
 from studio.jobs import interrupts  # noqa: E402 - after the early handler, on purpose
 
@@ -53,9 +55,17 @@ def main(argv: list[str] | None = None, *, restore_signals: bool = True) -> int:
     previous_hook = sys.unraisablehook
     if previous:
         sys.unraisablehook = interrupts.unraisable
+    interrupts.too_late = False
     try:
         from studio.cli.app import run
-        return run(argv)
+        code = run(argv)
+        if interrupts.too_late and code == 0:
+            # Stopped after its commit point, the command finished: still exit 130, as asked,
+            # saying that what it wrote is complete (nothing was left half done).
+            print("studio: cancelled too late to stop: the command had finished and its output is complete",
+                  file=sys.stderr)
+            return EXIT_CANCELLED
+        return code
     except KeyboardInterrupt:
         print("studio: cancelled", file=sys.stderr)
         return EXIT_CANCELLED

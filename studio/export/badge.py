@@ -40,6 +40,7 @@ from studio import model as m
 from studio.export import content
 from studio.export.cmi5 import IRI_ROOT
 from studio.export.delivery import ascii_slug
+from studio.recent import for_same_inputs
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 IMAGE_SUFFIXES = (".png", ".svg")
@@ -117,6 +118,11 @@ def encode(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+@for_same_inputs(size=16)
+def _badge_bytes(course: m.Course, path: m.Path, image_name: str) -> bytes:
+    return encode(badge_class(course, path, image_name))
+
+
 def plan_badges(course: m.Course, path_id: str | None, resolve: Callable[[str], Path],
                 out_dir: Path) -> tuple[list[BadgePlan], list[str]]:
     """The badges this build writes, and a note per badge it cannot write (see the docstring)."""
@@ -134,7 +140,7 @@ def plan_badges(course: m.Course, path_id: str | None, resolve: Callable[[str], 
             continue
         json_name, image_name = badge_names(course, path, suffix)
         plans.append(BadgePlan(path.id, out_dir / json_name, out_dir / image_name,
-                               encode(badge_class(course, path, image_name)), resolve(badge.image)))
+                               _badge_bytes(course, path, image_name), resolve(badge.image)))
     return plans, notes
 
 

@@ -153,6 +153,7 @@ class ProjectFile:
         try:
             project._copy_in(db)
             project._migrate(revision)
+            project._check_tables()
             project._take_lock()
         except BaseException:
             project.close()  # releases the lock only if this process took it
@@ -180,7 +181,25 @@ class ProjectFile:
         except sqlite3.Error as exc:
             raise ProjectError(f"the project file cannot be read ({exc})", file=str(db)) from None
         if status != "ok":
-            raise ProjectError(f"the project file is damaged ({status}); restore it from a backup", file=str(db))
+            raise ProjectError(f"the project file is damaged ({_one_line(status)}); restore it from a backup",
+                               file=str(db))
+
+    def _check_tables(self) -> None:
+        """Every table and column this schema revision has is there (a table dropped by hand
+        or by a tool would otherwise surface as an SQL error in the middle of a command)."""
+        try:
+            with closing(sqlite3.connect(self.working_db)) as conn:
+                for table in Base.metadata.sorted_tables:
+                    present = {row[1] for row in conn.execute(f'PRAGMA table_info("{table.name}")')}
+                    missing = [c.name for c in table.columns if c.name not in present]
+                    if missing:
+                        what = f"table {table.name} is missing" if not present else \
+                            f"table {table.name} lacks column {', '.join(missing)}"
+                        raise ProjectError(f"the project file is damaged ({what}); restore it from a backup",
+                                           file=str(self.db_path))
+        except sqlite3.Error as exc:
+            raise ProjectError(f"the project file cannot be read ({_one_line(str(exc))})", file=str(self.db_path)) \
+                from None
 
     def _migrate(self, revision: str) -> None:
         if revision == head_revision():
@@ -340,6 +359,12 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _one_line(text: str, limit: int = 160) -> str:
+    """SQLite's reports (quick_check's above all) span lines: one line for the one-line error."""
+    line = " ".join(text.replace("*", " ").split())
+    return line if len(line) <= limit else line[:limit - 1].rstrip() + "…"
+
+
 def _check_project_file(folder: Path, db: Path) -> str:
     """The schema revision of ``db``, after checking it is a project this build can open."""
     if not folder.exists():
@@ -361,7 +386,7 @@ def _check_project_file(folder: Path, db: Path) -> str:
                                    file=str(db))
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"the project file is damaged ({exc})", file=str(db)) from None
+        raise ProjectError(f"the project file is damaged ({_one_line(str(exc))})", file=str(db)) from None
     if row is None:
         raise ProjectError("the project file has no schema version", file=str(db))
     if row[0] not in known_revisions():

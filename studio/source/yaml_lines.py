@@ -225,10 +225,20 @@ class _Frame:
         return _child(self.path, self.count)
 
 
-def _open_constructs(text: str) -> tuple[list[_Frame], str]:
-    """Replay the parse up to the error: the collections still open there and the path of the
-    value being read when it stopped."""
+@dataclass
+class _Quoted:
+    """The last quoted scalar read before the error."""
+    quote: str
+    line: int            # 1-based line of its opening quote
+    end_line: int        # 1-based line of its closing quote
+    raw: str             # as written, quotes included
+
+
+def _open_constructs(text: str) -> tuple[list[_Frame], str, _Quoted | None]:
+    """Replay the parse up to the error: the collections still open there, the path of the
+    value being read when it stopped, and the last quoted scalar read."""
     frames: list[_Frame] = []
+    quoted: _Quoted | None = None
 
     def done(node_key: str | None = None) -> None:  # a node has been read inside frames[-1]
         if not frames:
@@ -250,6 +260,9 @@ def _open_constructs(text: str) -> tuple[list[_Frame], str]:
                 break
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
                 done(event.value if isinstance(event, yaml.ScalarEvent) else None)
+                if isinstance(event, yaml.ScalarEvent) and event.style in ("'", '"'):
+                    quoted = _Quoted(event.style, event.start_mark.line + 1, event.end_mark.line + 1,
+                                     text[event.start_mark.index:event.end_mark.index])
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 path = frames[-1].child_path() if frames else ""
                 frames.append(_Frame(path, event.start_mark.line + 1, event.start_mark.index,
@@ -262,7 +275,17 @@ def _open_constructs(text: str) -> tuple[list[_Frame], str]:
         pass
     finally:
         loader.dispose()
-    return frames, (frames[-1].child_path() if frames else "")
+    return frames, (frames[-1].child_path() if frames else ""), quoted
+
+
+_LOOKS_LIKE_A_KEY = re.compile(r"\n[ \t]*(?:- )?[A-Za-z_][\w-]*:[ \t\n]")
+
+
+def _ran_on(quoted: _Quoted | None, stop_line: int | None) -> bool:
+    """A quote left open swallows the lines after it up to the next quote of its kind: the
+    scalar then spans lines that hold YAML keys, and the parser stops right after it."""
+    return (quoted is not None and stop_line is not None and quoted.end_line > quoted.line
+            and stop_line - quoted.end_line in (0, 1) and bool(_LOOKS_LIKE_A_KEY.search(quoted.raw)))
 
 
 def syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> YamlSyntaxError:
@@ -271,7 +294,7 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> YamlSyntaxE
     problem = exc.problem or exc.context or "invalid YAML"
     stop, context = exc.problem_mark, exc.context_mark
     stop_line = min(stop.line + 1, max(1, len(text.splitlines()))) if stop else None  # EOF: the last line
-    frames, current = _open_constructs(text)
+    frames, current, quoted = _open_constructs(text)
     flow = [f for f in frames if f.flow]
 
     def at_stop() -> str:
@@ -288,6 +311,11 @@ def syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> YamlSyntaxE
         return YamlSyntaxError(f"unterminated quote {quote}…{quote} opened on line {context.line + 1}; "
                                f"{at_stop()}", file=file, line=context.line + 1, where=current or None,
                                stopped_line=stop_line)
+    if isinstance(exc, yaml.parser.ParserError) and _ran_on(quoted, stop_line):
+        q = quoted.quote
+        return YamlSyntaxError(f"the quote {q} opened on line {quoted.line} runs on to the next {q} on line "
+                               f"{quoted.end_line} (is its closing quote missing?); {at_stop()}", file=file,
+                               line=quoted.line, where=current or None, stopped_line=stop_line)
     if isinstance(exc, yaml.parser.ParserError) and flow and stop and (
             re.match(r"expected ',' or '[\]}]'", problem) or "<stream end>" in problem):
         frame = next((f for f in reversed(flow) if context and f.index == context.index), flow[-1])
