@@ -127,17 +127,20 @@ class StatCache:
             folders[parent] = os.path.realpath(parent or ".")
         return os.path.join(folders[parent], name)
 
-    def value(self, path: Path, compute: Callable[[Path], str]) -> tuple[str, bool]:
+    def value(self, path: Path | str, compute: Callable[[Path], str],
+              st: os.stat_result | None = None) -> tuple[str, bool]:
         """``compute(path)``'s result, from the cache when the file is unchanged: (value, was_cached).
 
+        ``st``: the caller's fresh ``os.stat(path)``, if it has one (saves the same call here).
         Raises OSError when the file cannot be read."""
         given = os.fspath(path)
         seen_key = (str(self.path), self.table, given)
         seen = _SEEN.get(seen_key)
-        if seen is not None and seen[0] == self._seen_identity(os.stat(given)):
+        st = st or os.stat(given)
+        if seen is not None and seen[0] == self._seen_identity(st):
             return seen[1], True
         real = self._real.get(given) or os.path.realpath(path)
-        before = os.stat(real)
+        before = st if real == given else os.stat(real)
         cached = self.lookup(real, before)
         if cached is not None:
             self._see(seen_key, before, cached)

@@ -39,8 +39,11 @@ def register(subparsers) -> None:
     p.add_argument("--out", required=True, metavar="OUT", help=".mp4/.m4v/.mov/.mkv, or .mp3/.m4a/.wav for audio")
     p.add_argument("--start", type=_time, metavar="S", help="seconds or HH:MM:SS(.mmm); default: the start")
     p.add_argument("--end", type=_time, metavar="S", help="seconds or HH:MM:SS(.mmm); default: the end")
-    p.add_argument("--to", type=_length, metavar="SECONDS", help="shorten to this length (pauses first)")
-    p.add_argument("--tighten-pauses", action="store_true", help="shorten long pauses")
+    p.add_argument("--to", type=_length, metavar="SECONDS",
+                   help="shorten to this length: long pauses first, then the end is cut")
+    p.add_argument("--tighten-pauses", action="store_true",
+                   help="shorten long pauses only, never speech (with --to: only until that length, "
+                        "so the result may stay longer)")
     p.add_argument("--loudness", type=_lufs, metavar="LUFS",
                    help="normalise loudness (EBU R128), e.g. -16 for mobile, -23 for broadcast; re-encodes")
     p.add_argument("--captions", metavar="VTT", help="captions of IN to re-time along with the cut")

@@ -16,6 +16,8 @@ project copied elsewhere brings no claims about its files with it.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Protocol
@@ -94,10 +96,10 @@ class HashCache(StatCache):
     def __init__(self, path: Path | None = None) -> None:
         super().__init__(Path(path) if path is not None else default_cache_path(), "sha256_by_stat")
 
-    def sha256(self, path: Path) -> str:
+    def sha256(self, path: Path | str, st: os.stat_result | None = None) -> str:
         """The file's SHA-256, from the cache when its stat identity is unchanged; raises OSError."""
         global hashed_files
-        digest, cached = self.value(path, sha256_of)
+        digest, cached = self.value(path, sha256_of, st)
         if not cached:
             hashed_files += 1
         return digest
@@ -113,14 +115,16 @@ def blob_problem(store: Path, sha256: str, ext: str, size_bytes: int | None = No
     """Why the blob ``<sha256><ext>`` cannot be trusted, or None when it is intact."""
     if not sha256:
         return "never copied into the project's media store"
-    path = stored_path(store, sha256, ext)
+    path = os.path.join(store, f"{sha256}{ext}")      # a string: a store holds thousands of blobs
     try:
-        if not path.is_file():
+        st = os.stat(path)          # one stat answers "is it there", its size and its identity
+        if not stat.S_ISREG(st.st_mode):
             return MISSING_BLOB
-        size = path.stat().st_size
-        if size_bytes is not None and size != size_bytes:
-            return f"its size is {size} bytes, {size_bytes} were stored"
-        digest = cache.sha256(path) if cache is not None else _hash_once(path)
+        if size_bytes is not None and st.st_size != size_bytes:
+            return f"its size is {st.st_size} bytes, {size_bytes} were stored"
+        digest = cache.sha256(path, st) if cache is not None else _hash_once(Path(path))
+    except FileNotFoundError:
+        return MISSING_BLOB
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
     if digest != sha256:
@@ -143,7 +147,7 @@ def verify_store(store: Path, records: Iterable[BlobRecord], cache: HashCache | 
     cache = cache or HashCache()
     try:
         records = list(records)
-        cache.prefetch(dict.fromkeys(stored_path(store, r.sha256, r.ext) for r in records if r.sha256))
+        cache.prefetch(dict.fromkeys(os.path.join(store, f"{r.sha256}{r.ext}") for r in records if r.sha256))
         corrupt, reasons = [], {}
         for record in records:      # records sharing a blob (identical files) share its verdict
             blob = (record.sha256, record.ext, record.size_bytes)

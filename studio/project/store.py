@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from studio import model as m
+from studio.gcpause import without_collections
 from studio.project import schema as db
 from studio.media_facts import MediaFacts
 from studio.project.media_store import Corrupt, CorruptBlob, StoredFile, stored_path, verify_store
@@ -39,6 +40,7 @@ def forget_media_except(s: Session, names: set[str]) -> None:
     s.execute(delete(db.Media).where(db.Media.source_name.not_in(names)))
 
 
+@without_collections
 def media_facts(s: Session, store_dir: Path | None = None) -> dict[str, MediaFacts]:
     """Facts for every media record, keyed by the path the course source uses.
 
@@ -169,7 +171,7 @@ def _path_row(path: m.Path, position: int, media: dict[str, db.Media]) -> db.Lea
 def media_files(s: Session, media_dir: Path) -> dict[str, Path]:
     """Each media name of the course (as the source wrote it) -> its file in the media store."""
     return {row.source_name: stored_path(media_dir, row.sha256, row.ext)
-            for row in s.execute(select(db.Media.source_name, db.Media.sha256, db.Media.ext)) if row.sha256}
+            for row in s.execute(select(db.Media.source_name, db.Media.sha256, db.Media.ext)).all() if row.sha256}
 
 
 # -- read ------------------------------------------------------------------------------
@@ -186,7 +188,7 @@ class _Rows:
 
     @classmethod
     def read(cls, s: Session) -> "_Rows":
-        return cls(media={row.id: row.source_name for row in s.execute(select(db.Media.id, db.Media.source_name))},
+        return cls(media={row.id: row.source_name for row in s.execute(select(db.Media.id, db.Media.source_name)).all()},
                    blocks=_children(s, db.Block, "module_id"), questions=_children(s, db.Question, "block_id"),
                    choices=_children(s, db.Choice, "question_id"),
                    concepts=_children(s, db.ModuleConcept, "module_id"),
@@ -196,11 +198,13 @@ class _Rows:
 def _children(s: Session, table: type[db.Base], parent: str) -> dict[int, list]:
     columns = table.__table__.c
     grouped: dict[int, list] = collections.defaultdict(list)
-    for row in s.execute(select(table.__table__).order_by(columns[parent], columns.position)):
+    # .all(): one fetchall, not a fetchone per row (a third of the read for 13,000 rows)
+    for row in s.execute(select(table.__table__).order_by(columns[parent], columns.position)).all():
         grouped[getattr(row, parent)].append(row)
     return grouped
 
 
+@without_collections
 def read_course(s: Session) -> m.Course:
     info = s.get(db.ProjectInfo, 1)
     if info is None:
@@ -209,8 +213,8 @@ def read_course(s: Session) -> m.Course:
     rows = _Rows.read(s)
     module_table, path_table = db.Module.__table__, db.LearningPath.__table__
     modules = tuple(_module(row, rows) for row in
-                    s.execute(select(module_table).order_by(module_table.c.position)))
-    paths = tuple(_path(row, rows.media) for row in s.execute(select(path_table).order_by(path_table.c.position)))
+                    s.execute(select(module_table).order_by(module_table.c.position)).all())
+    paths = tuple(_path(row, rows.media) for row in s.execute(select(path_table).order_by(path_table.c.position)).all())
     return m.Course(title=info.title, language=info.language, reading_wpm=info.reading_wpm,
                     budget_profiles=profiles, modules=modules, paths=paths)
 

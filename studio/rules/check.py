@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from studio import model as m
+from studio.gcpause import without_collections
 from studio.recent import for_same_inputs
 from studio.rules.budget import ModuleEstimate, estimate_module
 from studio.media_facts import MISSING, MediaFacts
@@ -58,6 +59,7 @@ class CheckReport:
 
 
 @for_same_inputs()
+@without_collections
 def check_course(course: m.Course, facts: dict[str, MediaFacts]) -> CheckReport:
     estimates, problems = [], []
     for module in course.modules:

@@ -42,6 +42,7 @@ class Token(NamedTuple):
     key: str    # lower case, no accents: verbs ("reconnaitre" is "reconnaître")
 
 
+@lru_cache(maxsize=16384)   # pure, and a catalogue's objectives share most of their words
 def fold(text: str) -> str:
     """Lower case without accents or ligatures: the key verbs are matched on."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 
 from studio import model as m
+from studio.gcpause import without_collections
 from studio.errors import SourceError
 from studio.source.fields import MAX_SECONDS, Fields, escapes_folder
 from studio.source.yaml_lines import LoadedYaml, load_yaml
@@ -75,6 +76,7 @@ def read_course_document(path: str | FsPath) -> CourseDocument:
 # Failures are not remembered (lru_cache stores only results); the folder checks, which depend
 # on the disk, run on every read.
 @functools.lru_cache(maxsize=8)
+@without_collections
 def _parsed(text: str, file: str) -> tuple[LoadedYaml, m.Course]:
     doc = load_yaml(text, file)
     return doc, _course(doc)
