@@ -22,7 +22,7 @@ from studio.outputs import copy_atomic, write_text_atomic
 from studio.project import schema as db
 from studio.project import store
 from studio.project.export_source import export_source
-from studio.project.file import ProjectFile, make_engine
+from studio.project.file import ProjectFile, make_engine, remove_database_files
 from studio.project.importer import import_course
 from studio.project.media_store import add_file, stored_path
 from studio.project.paths import SUFFIX
@@ -142,5 +142,4 @@ def read_crashed_copy(path: Path) -> Recoverable | None:
 
 
 def discard_crashed_copy(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    remove_database_files(path)

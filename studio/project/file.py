@@ -270,8 +270,7 @@ class ProjectFile:
             if path == self.working_db or path == self.crashed_working_copy or not pid.isdigit():
                 continue
             if int(pid) != os.getpid() and not _pid_alive(int(pid)):
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                remove_database_files(path)
 
     # -- save / close ----------------------------------------------------------------
     def save(self) -> None:
@@ -308,8 +307,7 @@ class ProjectFile:
         """Drop the working copy and the lock; a new project never published is removed."""
         with interrupts.shielded():
             self.engine.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.working_db}{suffix}").unlink(missing_ok=True)
+            remove_database_files(self.working_db)
             if self._publish_to is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
                 self._publish_to = None
@@ -323,6 +321,14 @@ class ProjectFile:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def remove_database_files(path: Path) -> None:
+    """An SQLite file and its companions. "-journal" too: a process stopped during a
+    rollback-journal transaction can leave one beside a working copy (seen in CI: a SIGTERM
+    during `studio new`)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _working_prefix(folder: Path) -> str:
