@@ -18,6 +18,7 @@ from studio import model as m
 from studio.editor import quiz_commands as qc
 from studio.ui import icons, theme
 from studio.ui.cards import text_label
+from studio.ui.hooks import require_hooks
 
 Request = Callable[[object, bool], None]
 
@@ -88,17 +89,13 @@ class _Editor(QWidget):
         outer.addWidget(self.add, 0, Qt.AlignmentFlag.AlignLeft)
 
     # -- to override -------------------------------------------------------------------
-    def entries(self, question: m.Question) -> tuple:
-        raise NotImplementedError
+    # entries(question) -> tuple: the rows' values; make_row(row) -> {key: widget}; update_row(row,
+    # widgets, entry): show one; add_command(): the command that adds a row.
+    HOOKS = ("entries", "make_row", "update_row", "add_command")
 
-    def make_row(self, row: int) -> dict[str, QWidget]:
-        raise NotImplementedError
-
-    def update_row(self, row: int, widgets: dict[str, QWidget], entry) -> None:
-        raise NotImplementedError
-
-    def add_command(self):
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        require_hooks(cls, cls.HOOKS)
 
     def header(self) -> list[str]:
         return []

@@ -19,6 +19,7 @@ from studio import model as m
 from studio.editor.session import CourseState
 from studio.ui import theme
 from studio.ui.cards import text_label
+from studio.ui.hooks import require_hooks
 
 STYLE = f"""
 QLineEdit, QPlainTextEdit, QTextBrowser {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE_STRONG};
@@ -127,6 +128,12 @@ class BlockEditor(QWidget):
     editing_finished = Signal()                   # a field lost focus: the next keystroke is a new undo step
     inline_codes: frozenset[str] = frozenset()    # check problems this editor shows beside its field
 
+    HOOKS = ("load",)     # load(block, same): show the block; same is True when it is the one shown
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        require_hooks(cls, cls.HOOKS)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
@@ -155,9 +162,6 @@ class BlockEditor(QWidget):
             self.load(self.block, same)
         finally:
             self._loading = False
-
-    def load(self, block: m.Block, same: bool) -> None:
-        raise NotImplementedError
 
     def changed(self, key: str, value: object) -> bool:
         """True when ``value`` is not what this editor last showed or sent for ``key`` (then it is
