@@ -32,6 +32,12 @@ _SEEN: dict[tuple[str, str, str], tuple[tuple, str]] = {}
 _SEEN_LIMIT = 20_000
 
 
+def file_identity(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What says a file is unchanged, for a memo in this process: device, inode, size, mtime
+    and ctime (a rewrite in place, a replacement under the same name and a chmod all change it)."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
 class StatCache:
     def __init__(self, path: Path, table: str) -> None:
         if not _TABLE.fullmatch(table):
@@ -137,7 +143,7 @@ class StatCache:
         seen_key = (str(self.path), self.table, given)
         seen = _SEEN.get(seen_key)
         st = st or os.stat(given)
-        if seen is not None and seen[0] == self._seen_identity(st):
+        if seen is not None and seen[0] == file_identity(st):
             return seen[1], True
         real = self._real.get(given) or os.path.realpath(path)
         before = st if real == given else os.stat(real)
@@ -151,14 +157,10 @@ class StatCache:
                 self._see(seen_key, before, value)
         return value, False
 
-    @classmethod
-    def _seen_identity(cls, st: os.stat_result) -> tuple:
-        return (st.st_dev, *cls.identity(st))
-
     def _see(self, key: tuple[str, str, str], st: os.stat_result, value: str) -> None:
         if len(_SEEN) >= _SEEN_LIMIT:
             _SEEN.clear()
-        _SEEN[key] = (self._seen_identity(st), value)
+        _SEEN[key] = (file_identity(st), value)
 
     def close(self) -> None:
         self._real.clear()

@@ -52,6 +52,7 @@ from studio.media.captions import read_captions, retime_cues, write_captions
 from studio.media.plan import CutPlan
 from studio.media.probe import probe
 from studio.media.trim import trim
+from studio.statcache import file_identity
 
 _RESIZABLE_IMAGES = {".png", ".jpg", ".jpeg"}
 _TAG = re.compile(r"<[^>]*>")
@@ -104,7 +105,8 @@ class Delivery:
                getattr(block, "captions", None))
         if key not in self._done:
             self._cancel.raise_if_cancelled()
-            self._done[key] = self._remembered(key) or self._made(key, block)
+            inputs = self._inputs(key)
+            self._done[key] = self._remembered(inputs) or self._made(inputs, key, block)
         return self._done[key]
 
     # Across builds in one process: the same block of unchanged files (source, captions) with
@@ -116,15 +118,14 @@ class Delivery:
             return None      # missing: _make says so
         return (key, files, self._settings, str(self._cache.directory))
 
-    def _remembered(self, key: tuple) -> DeliveredMedia | None:
-        inputs = self._inputs(key)
+    @staticmethod
+    def _remembered(inputs: tuple | None) -> DeliveredMedia | None:
         known = _DELIVERED.get(inputs) if inputs is not None else None
         if known is None or not all(_still_there(part) for part in (known.media, known.captions) if part):
             return None
         return known
 
-    def _made(self, key: tuple, block) -> DeliveredMedia:
-        inputs = self._inputs(key)
+    def _made(self, inputs: tuple | None, key: tuple, block) -> DeliveredMedia:
         made = self._make(block)
         if inputs is not None and inputs == self._inputs(key):   # unchanged while it was made
             if len(_DELIVERED) >= _DELIVERED_MAX:
@@ -215,7 +216,7 @@ class Delivery:
 
         made, _ = self._cache.get_or_make(src, edit, ".vtt", make)
         st = made.stat()
-        has_cues, transcript = _captions_read(str(made), (st.st_ino, st.st_size, st.st_mtime_ns), with_transcript)
+        has_cues, transcript = _captions_read(str(made), file_identity(st), with_transcript)
         if not has_cues:
             return None, ()
         return DeliveredFile(self._name(name, src, edit, ".vtt"), made, st.st_size), transcript
@@ -235,8 +236,7 @@ _DELIVERED_MAX = 4096
 
 
 def _identity(path: Path) -> tuple:
-    st = path.stat()
-    return str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+    return str(path), *file_identity(path.stat())
 
 
 def _still_there(part: DeliveredFile) -> bool:

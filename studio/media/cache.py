@@ -42,9 +42,8 @@ def source_sha256(path: str | Path) -> str:
     warm build does not read hundreds of MB of video again just to find its derivatives."""
     # The file's identity (followed through links) keys the memo, so a warm build asks the
     # same file a dozen times for one stat each, not a realpath each.
-    stat = os.stat(path)
-    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-    return _sha256(os.fspath(path), identity, str(default_cache_dir()))
+    from studio.statcache import file_identity
+    return _sha256(os.fspath(path), file_identity(os.stat(path)), str(default_cache_dir()))
 
 
 @functools.lru_cache(maxsize=1024)

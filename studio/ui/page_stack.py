@@ -1,7 +1,7 @@
 """The window's centre: one page at a time (welcome, loading, module, path). A plain
-QStackedWidget asks for the largest minimum of all its pages, so a hidden page (the path view's
-toolbar) would stop the docks from widening while the module view is shown; this stack asks
-only for what the page in view needs."""
+QStackedWidget asks for the largest minimum of all its pages (538 px on the example, though
+the module view needs far less), so a hidden page stopped the docks from widening while the
+module view was shown; this stack asks only for what the page in view needs."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize
