@@ -64,7 +64,8 @@ def _page_references(archive: zipfile.ZipFile, page: str) -> tuple[set[str], lis
 
 def _as_written(archive: zipfile.ZipFile, written: dict[str, tuple[int, int]]) -> list[str]:
     """The zip's directory against what the writer says it wrote (sizes and CRC-32s it computed
-    from the bytes as they passed): the entries are not read again."""
+    from the bytes as they passed, or remembered for the same bytes or the same unchanged file):
+    the entries are not read again."""
     found = {info.filename: (info.file_size, info.CRC) for info in archive.infolist()}
     problems = [f"{name}: not in the zip's directory" for name in sorted(set(written) - set(found))]
     problems += [f"{name}: in the zip but never written" for name in sorted(set(found) - set(written))]
