@@ -12,7 +12,9 @@ moment the child reports, so interpreter start and imports count:
 The 500-module, 10-path project (1,500 distinct media files in its store) is timed inside its
 process, from ``open_location`` to ``course_shown`` plus the paint that follows — reading the
 project file, verifying the media store, the whole check, the tree, the problems panel and the
-module view:
+module view. A project opened before, unchanged since, is read from its open snapshot (the
+course and its check report, studio/editor/open_snapshot.py); the store is verified all the
+same. Its very first open, which makes the snapshot, is reported on its own row:
 
 - *open*: the way the app runs it — the window up, and the modules opening needs (SQLAlchemy,
   Alembic, the rules: ``studio.ui.app.warm_up``, started once the window shows) loaded before
@@ -128,7 +130,10 @@ if mode == "warm":
         raise SystemExit("the typed objective did not reach the course")
     print("keys", json.dumps(times), flush=True)
     print("refresh", json.dumps(refresh), flush=True)
-    os._exit(0)        # edited: closing would ask to save
+    # Edited: closing the window would ask to save. The edits are dropped with the working copy,
+    # so the next run opens the project as saved, not with a crashed copy to read and offer.
+    window.session.close()
+    os._exit(0)
 window.close()
 """
 
@@ -227,6 +232,9 @@ def run() -> dict:
         project = home / "catalogue.mstudio"     # a copy: the runs never touch the cached one
         shutil.copytree(_cached_project(env), project)
         _check(project, env)                     # the store's hashes cached, as after any earlier open
+        # The first open of the copy finds no snapshot of it (studio/editor/open_snapshot.py): it
+        # reads every row and checks every module, then keeps both for the opens after it.
+        first = _timed(STUDIO, env, "warm", str(project), TYPED)
         big = _best(3, lambda: _timed(STUDIO, env, "warm", str(project), TYPED))
         cold = _best(3, lambda: _timed(STUDIO, env, "cold", str(project)))
     keys, refresh = big["keys_inside"], big["refresh_inside"]
@@ -243,6 +251,8 @@ def run() -> dict:
         [f"{MODULES}-module project open", None, round(big["opened_inside"], 3), None,
          f"< {TARGET_OPEN_S} s", _verdict(met_open)],
         [f"{MODULES}-module open, straight after start", None, round(cold["opened_inside"], 3), None, "—", "—"],
+        [f"{MODULES}-module project, its first open (no snapshot yet)", None, round(first["opened_inside"], 3),
+         None, "—", "—"],
         ["keystroke: problems refresh, median ms", None, round(refresh_median, 1), None,
          f"< {TARGET_KEY_MS:g} ms", _verdict(refresh_median < TARGET_KEY_MS)],
         ["keystroke: problems refresh, slowest ms", None, round(refresh_max, 1), None,
@@ -259,6 +269,7 @@ def run() -> dict:
         "window_shown_s": example["shown"], "example_on_screen_s": example["opened"],
         "bare_window_s": bare["shown"], "big_project_open_s": big["opened_inside"],
         "big_project_open_straight_after_start_s": cold["opened_inside"],
+        "big_project_first_open_s": first["opened_inside"],
         "keystroke_ms": keys, "keystroke_median_ms": key_median, "keystroke_max_ms": key_max,
         "problems_refresh_ms": refresh, "problems_refresh_median_ms": refresh_median,
         "problems_refresh_max_ms": refresh_max,

@@ -119,3 +119,22 @@ def test_a_link_pointed_at_another_file_is_computed_again_in_the_same_process(tm
     link.symlink_to(second)
     with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
         assert cache.value(link, read) == ("two", False)
+
+
+def test_remembered_values_are_written_together_and_kept(tmp_path, monkeypatch):
+    files = []
+    for i in range(1_200):       # more than one write batch
+        path = tmp_path / f"f{i}.bin"
+        path.write_bytes(str(i).encode())
+        files.append(path)
+    commits = []
+    with StatCache(tmp_path / "cache.sqlite3", "t") as cache:
+        real_flush = cache.flush
+        monkeypatch.setattr(cache, "flush", lambda: (commits.append(len(cache._pending)), real_flush()))
+        for path in files:
+            cache.value(path, lambda p: p.read_bytes().decode())
+        # asked again before anything is written: the pending row answers
+        assert cache.lookup(files[-1], os.stat(files[-1])) == "1199"
+    assert commits[:2] == [500, 500] and sum(commits) == 1_200     # two full batches, the rest at close
+    with StatCache(tmp_path / "cache.sqlite3", "t") as later:
+        assert all(later.lookup(path, os.stat(path)) == str(i) for i, path in enumerate(files))

@@ -167,11 +167,12 @@ class CourseSession:
             return None
         return self._document.line_of(where)
 
-    def refresh_check(self) -> CourseState:
-        """Run ``check`` again on the course and facts held; returns the new state."""
+    def refresh_check(self, known: "CheckReport | None" = None) -> CourseState:
+        """Run ``check`` again on the course and facts held; returns the new state. ``known``:
+        the report of exactly this course and these facts, already made (an open's snapshot)."""
         from studio.editor.recheck import CheckIndex
         from studio.rules.check import check_course
-        report = check_course(self._state.course, dict(self._state.facts))
+        report = known or check_course(self._state.course, dict(self._state.facts))
         self._state = replace(self._state, report=report)
         self._index = CheckIndex(self._state.course, self._state.facts, report)
         self._pending = NOTHING
@@ -377,17 +378,20 @@ def _open_source(path: Path, progress: Progress, cancel: CancelToken) -> CourseS
 
 
 def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> CourseSession:
-    from studio.editor import saving
+    from studio.editor import open_snapshot, saving
     from studio.project import store
     from studio.project.file import ProjectFile
+    from studio.project.paths import DB_NAME, resolve_folder
     progress(None, f"Opening {path.name}")
+    key = open_snapshot.key_for(resolve_folder(path) / DB_NAME)   # the file as it is before it is copied
     project = ProjectFile.open(path)
     try:
         cancel.raise_if_cancelled()
+        snapshot = open_snapshot.load(key)
         with project.sessions() as s:
-            course = store.read_course(s)
+            course = snapshot.course if snapshot is not None else store.read_course(s)
             progress(None, "Verifying media")
-            facts = MappingProxyType(store.media_facts(s, project.media_dir))
+            facts = MappingProxyType(store.media_facts(s, project.media_dir))   # on every open: media change
         cancel.raise_if_cancelled()
         session = CourseSession(CourseState(project.folder, "project", course, facts), project=project)
         crashed = project.crashed_working_copy
@@ -399,7 +403,10 @@ def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> Course
             else:
                 saving.discard_crashed_copy(crashed)   # nothing in it that the project lacks
         progress(1.0, "Checking")
-        session.refresh_check()
+        known = snapshot.report_for(facts) if snapshot is not None else None
+        session.refresh_check(known)
+        if known is None:
+            open_snapshot.save(key, open_snapshot.Snapshot(course, facts, session.state.report))
         return session
     except BaseException:
         project.close()

@@ -1,0 +1,97 @@
+"""Opening an unchanged project again: the course and its check from the open snapshot, and
+every way the snapshot must be refused."""
+from __future__ import annotations
+
+import pytest
+
+from studio.editor import open_snapshot
+from studio.editor.commands import SetObjective
+from studio.editor.session import open_course
+from studio.project import store
+from studio.rules import check as check_module
+from tests.cli import run
+
+
+@pytest.fixture
+def project(small_course, tmp_path, capsys):
+    folder = tmp_path / "Ladders.mstudio"
+    assert run("import", small_course, folder, capsys=capsys)[0] == 0
+    return folder
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the rows were read and the course was checked."""
+    calls = {"read": 0, "check": 0}
+    real_read, real_check = store.read_course, check_module.check_course
+
+    def read(s):
+        calls["read"] += 1
+        return real_read(s)
+
+    def check(*args, **kwargs):
+        calls["check"] += 1
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(store, "read_course", read)
+    monkeypatch.setattr(check_module, "check_course", check)
+    return calls
+
+
+def _open(folder):
+    with open_course(folder) as session:
+        return session.state
+
+
+def test_an_unchanged_project_opens_from_its_snapshot(project, counted):
+    first = _open(project)
+    assert counted == {"read": 1, "check": 1}
+    again = _open(project)
+    assert counted == {"read": 1, "check": 1}          # neither read nor checked again
+    assert again.course == first.course and again.report == first.report
+    assert dict(again.facts) == dict(first.facts)
+
+
+def test_a_saved_edit_is_read_again(project, counted):
+    _open(project)
+    with open_course(project) as session:
+        session.edit(SetObjective("choose-ladder", "Choose a ladder for a 3 m shelf"))
+        session.save_job()()
+    state = _open(project)
+    assert state.course.module("choose-ladder").objective == "Choose a ladder for a 3 m shelf"
+    assert counted["read"] == 2      # the first open and the one after the save (the editing session had the snapshot)
+
+
+def test_a_damaged_blob_is_checked_again(project, counted):
+    before = _open(project)
+    assert not [p for p in before.report.problems if p.code == "media.corrupt"]
+    blob = next(p for p in (project / "media").iterdir() if p.suffix == ".mp4")
+    with open(blob, "ab") as out:
+        out.write(b"tampered")
+    after = _open(project)
+    assert counted == {"read": 1, "check": 2}          # the course from the snapshot, the check made again
+    assert [p for p in after.report.problems if p.code == "media.corrupt"]
+
+
+def test_a_snapshot_of_other_code_or_damaged_is_not_used(project, counted, monkeypatch):
+    _open(project)
+    key = open_snapshot.key_for(project / "project.db")
+    key.file.write_bytes(key.file.read_bytes()[:100])   # truncated
+    assert _open(project).course.module("choose-ladder") is not None
+    assert counted["read"] == 2
+    open_snapshot.code_fingerprint.cache_clear()
+    monkeypatch.setattr(open_snapshot, "SNAPSHOT_FORMAT", open_snapshot.SNAPSHOT_FORMAT + 1)
+    try:
+        _open(project)
+    finally:
+        open_snapshot.code_fingerprint.cache_clear()
+    assert counted["read"] == 3
+
+
+def test_a_copy_of_the_project_elsewhere_has_its_own_snapshot(project, counted, tmp_path):
+    import shutil
+    _open(project)
+    copy = tmp_path / "Copy.mstudio"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("*.lock"))
+    _open(copy)
+    assert counted["read"] == 2
