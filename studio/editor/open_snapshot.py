@@ -9,7 +9,8 @@ is used only when, at once:
 - the project file (``project.db``) has the stat identity it had when the snapshot was made
   (device, inode, size, mtime and ctime: any save, copy or replacement changes one);
 - the code that reads and checks a project is the code that wrote it (a fingerprint of its
-  source files: an upgraded studio never reads an older snapshot);
+  source files, or of the packaged app's executable: an upgraded studio never reads an older
+  snapshot);
 - for the report, the media facts just verified equal the snapshot's (the store is verified
   on every open; a changed or missing blob gives a new check).
 
@@ -25,10 +26,12 @@ import functools
 import hashlib
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from studio import __version__
 from studio import model as m
 from studio.media.cache import default_cache_dir
 from studio.media_facts import MediaFacts
@@ -57,6 +60,9 @@ class Snapshot:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     digest = hashlib.sha256(f"{SNAPSHOT_FORMAT}".encode())
+    if getattr(sys, "frozen", False):   # the packaged app carries no sources: its executable is the code
+        digest.update(repr((__version__, file_identity(os.stat(sys.executable)))).encode())
+        return digest.hexdigest()
     for name in _SOURCES:
         path = _ROOT / name
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]

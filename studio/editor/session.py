@@ -402,8 +402,8 @@ def _open_project(path: Path, progress: Progress, cancel: CancelToken) -> Course
                 session.recoverable = found
             else:
                 saving.discard_crashed_copy(crashed)   # nothing in it that the project lacks
-        progress(1.0, "Checking")
         known = snapshot.report_for(facts) if snapshot is not None else None
+        progress(1.0, "Checking" if known is None else "Unchanged since it was last opened")
         session.refresh_check(known)
         if known is None:
             open_snapshot.save(key, open_snapshot.Snapshot(course, facts, session.state.report))

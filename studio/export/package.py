@@ -99,9 +99,24 @@ def _pack_bytes(data: bytes, stored: bool) -> _Packed:
     return _remember(key, packed, len(data) + len(packed.data))
 
 
-def _copy_file(path: Path, out: BinaryIO, expected: int, known: _Packed | None) -> _Packed:
-    """Copy ``path``'s ``expected`` bytes (its size when its identity was taken) into ``out``; the
-    CRC is computed on the way unless ``known``."""
+def _file_key(path: Path, stored: bool) -> tuple[tuple, int]:
+    st = os.stat(path)
+    return (stored, str(path), file_identity(st)), st.st_size
+
+
+def _pack_file(path: Path) -> _Packed:
+    """A file to deflate (captions): read whole, remembered while its stat identity holds."""
+    key, _ = _file_key(path, stored=False)
+    return _MEMO.get(key) or _remember(key, _pack_bytes(path.read_bytes(), stored=False), 0)
+
+
+def _copy_stored(out: BinaryIO, encoded: bytes, path: Path) -> _Packed:
+    """Header and bytes of a stored file (media). Its CRC is remembered while its stat identity
+    holds; otherwise it is computed as the bytes pass and the header is filled in after them."""
+    key, expected = _file_key(path, stored=True)
+    known = _MEMO.get(key)
+    offset = out.tell()
+    out.write(_local_header(encoded, True, known) if known else b"\0" * (_LOCAL.size + len(encoded)))
     crc, size = 0, 0
     with open(path, "rb") as src:
         while block := src.read(_CHUNK):
@@ -109,39 +124,29 @@ def _copy_file(path: Path, out: BinaryIO, expected: int, known: _Packed | None) 
                 crc = zlib.crc32(block, crc)
             out.write(block)
             size += len(block)
-    if size != expected:
+    if size != expected:      # it grew or shrank since its stat: the header would lie
         raise MediaError("changed while the package was written; build again", file=str(path))
-    return known or _Packed(crc, size, None)
+    if known is not None:
+        return known
+    packed = _remember(key, _Packed(crc, size, None), 0)
+    end = out.tell()
+    out.seek(offset)
+    out.write(_local_header(encoded, True, packed))
+    out.seek(end)
+    return packed
 
 
 def _write_entry(out: BinaryIO, name: str, source: Source, cancel: CancelToken) -> tuple[_Packed, int]:
     """Write one entry (header and data) at ``out``'s position; returns it and its header's offset."""
     cancel.raise_if_cancelled()
     offset = out.tell()
-    stored = is_stored(name)
-    key = size = None
-    if isinstance(source, bytes):
-        packed = _pack_bytes(source, stored)
-    else:
-        st = os.stat(source)
-        key, size = (stored, str(source), file_identity(st)), st.st_size
-        packed = _MEMO.get(key)
-        if packed is None and not stored:
-            packed = _remember(key, _pack_bytes(source.read_bytes(), stored), 0)
-    encoded = name.encode("ascii")
-    header_size = _LOCAL.size + len(encoded)
-    out.write(b"\0" * header_size if packed is None else _local_header(encoded, stored, packed))
-    if packed is not None and packed.data is not None:
-        out.write(packed.data)
-        return packed, offset
-    copied = _copy_file(source, out, size, packed)
-    if packed is None:      # the CRC was only known once the bytes had passed: fill the header in
-        end = out.tell()
-        out.seek(offset)
-        out.write(_local_header(encoded, stored, copied))
-        out.seek(end)
-        _remember(key, copied, 0)
-    return copied, offset
+    stored, encoded = is_stored(name), name.encode("ascii")
+    if isinstance(source, Path) and stored:
+        return _copy_stored(out, encoded, source), offset
+    packed = _pack_bytes(source, stored) if isinstance(source, bytes) else _pack_file(source)
+    out.write(_local_header(encoded, stored, packed))
+    out.write(packed.data)
+    return packed, offset
 
 
 def _local_header(encoded: bytes, stored: bool, packed: _Packed) -> bytes:

@@ -10,3 +10,13 @@ def require_hooks(cls: type, hooks: tuple[str, ...]) -> None:
     missing = [name for name in hooks if not callable(getattr(cls, name, None))]
     if missing:
         raise TypeError(f"{cls.__name__} must define {', '.join(missing)}")
+
+
+class RequiresHooks:
+    """Mixed into a base widget that names its ``HOOKS``: each subclass is held to them."""
+    HOOKS: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "HOOKS" not in cls.__dict__:       # the base itself declares them and defines none
+            require_hooks(cls, cls.HOOKS)

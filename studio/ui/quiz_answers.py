@@ -18,7 +18,7 @@ from studio import model as m
 from studio.editor import quiz_commands as qc
 from studio.ui import icons, theme
 from studio.ui.cards import text_label
-from studio.ui.hooks import require_hooks
+from studio.ui.hooks import RequiresHooks
 
 Request = Callable[[object, bool], None]
 
@@ -62,7 +62,7 @@ def add_button(text: str) -> QPushButton:
     return button
 
 
-class _Editor(QWidget):
+class _Editor(RequiresHooks, QWidget):
     """Rows of widgets in a grid, one per choice / entry, with an add button under them."""
     add_text = "Add"
 
@@ -92,10 +92,6 @@ class _Editor(QWidget):
     # entries(question) -> tuple: the rows' values; make_row(row) -> {key: widget}; update_row(row,
     # widgets, entry): show one; add_command(): the command that adds a row.
     HOOKS = ("entries", "make_row", "update_row", "add_command")
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        require_hooks(cls, cls.HOOKS)
 
     def header(self) -> list[str]:
         return []

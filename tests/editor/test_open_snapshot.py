@@ -95,3 +95,19 @@ def test_a_copy_of_the_project_elsewhere_has_its_own_snapshot(project, counted, 
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("*.lock"))
     _open(copy)
     assert counted["read"] == 2
+
+
+def test_the_packaged_app_keys_snapshots_by_its_executable(tmp_path, monkeypatch):
+    app = tmp_path / "studio-app"
+    app.write_bytes(b"one build")
+    monkeypatch.setattr(open_snapshot.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(open_snapshot.sys, "executable", str(app))
+    monkeypatch.setattr(open_snapshot, "_ROOT", tmp_path / "no-sources")   # PyInstaller ships bytecode only
+    open_snapshot.code_fingerprint.cache_clear()
+    try:
+        first = open_snapshot.code_fingerprint()
+        app.write_bytes(b"the next build")
+        open_snapshot.code_fingerprint.cache_clear()
+        assert open_snapshot.code_fingerprint() != first
+    finally:
+        open_snapshot.code_fingerprint.cache_clear()

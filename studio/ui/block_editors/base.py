@@ -19,7 +19,7 @@ from studio import model as m
 from studio.editor.session import CourseState
 from studio.ui import theme
 from studio.ui.cards import text_label
-from studio.ui.hooks import require_hooks
+from studio.ui.hooks import RequiresHooks
 
 STYLE = f"""
 QLineEdit, QPlainTextEdit, QTextBrowser {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE_STRONG};
@@ -122,17 +122,13 @@ def set_plain(edit: QPlainTextEdit, text: str, keep_place: bool) -> None:
         edit.verticalScrollBar().setValue(scroll)
 
 
-class BlockEditor(QWidget):
+class BlockEditor(RequiresHooks, QWidget):
     """One block's fields. Subclasses build their widgets and implement :meth:`load`."""
     command_requested = Signal(object, bool)     # editor command, typing (keystrokes merge, re-check waits)
     editing_finished = Signal()                   # a field lost focus: the next keystroke is a new undo step
     inline_codes: frozenset[str] = frozenset()    # check problems this editor shows beside its field
 
     HOOKS = ("load",)     # load(block, same): show the block; same is True when it is the one shown
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        require_hooks(cls, cls.HOOKS)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
