@@ -98,17 +98,36 @@ class BudgetGauge(QWidget):
         # ticks and labels for min, target and max under the bar
         painter.setFont(self.font())
         label_y = bar.bottom() + 6 + fm.ascent()
-        marks = [(reading.min_s, "min"), (reading.target_s, "target"), (reading.max_s, "max")]
-        for seconds, name in marks:
-            if seconds is None:
-                continue
-            tick_x = x_of(seconds)
+        marks = [(reading.target_s, "target"), (reading.min_s, "min"), (reading.max_s, "max")]
+        ticks = [(x_of(seconds), name, format_minutes(seconds)) for seconds, name in marks if seconds is not None]
+        for tick_x, name, _ in ticks:
             pen = QPen(QColor(theme.INK if name == "target" else theme.INK_FAINT), 2 if name == "target" else 1)
             painter.setPen(pen)
             painter.drawLine(QPointF(tick_x, bar.top() - 3), QPointF(tick_x, bar.bottom() + 3))
-            text = f"{format_minutes(seconds)} {name}"
-            w = fm.horizontalAdvance(text)
-            tx = min(max(rect.left(), tick_x - w / 2), rect.right() - w)
+        labels = [(x, name, (f"{time} {name}", time)) for x, name, time in ticks]
+        for name, text, tx in place_labels(labels, fm.horizontalAdvance, rect.left(), rect.right()):
             painter.setPen(QColor(theme.INK_SOFT if name == "target" else theme.INK_FAINT))
             painter.drawText(QPointF(tx, label_y), text)
         painter.end()
+
+
+LABEL_GAP = 8
+
+
+def place_labels(labels, measure, left: float, right: float) -> list[tuple[str, str, float]]:
+    """Where the tick labels go: ``labels`` are ``(x, name, texts)``, most important first, each
+    with its texts longest first ("5:00 min", "5:00"). A label is centred on its tick, kept
+    inside ``left``–``right``, and takes its first text that clears those already placed; one
+    that cannot is left out (a narrow gauge showed "5:00 m8:00 target"). Returns
+    ``(name, text, x)`` of each placed label."""
+    taken: list[tuple[float, float]] = []
+    placed = []
+    for x, name, texts in labels:
+        for text in texts:
+            width = measure(text)
+            start = min(max(left, x - width / 2), right - width)
+            if all(start + width + LABEL_GAP <= a or start >= b + LABEL_GAP for a, b in taken):
+                taken.append((start, start + width))
+                placed.append((name, text, start))
+                break
+    return placed

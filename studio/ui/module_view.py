@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLineEdit, QMenu,
+from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLineEdit,
+                               QMenu,
                                QScrollArea, QSizePolicy, QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from studio import model as m
@@ -48,9 +49,16 @@ def _set_text(edit: QLineEdit, text: str) -> None:
     """Show ``text`` without disturbing a field the designer is typing in (same text: keep the cursor)."""
     if edit.text() != text:
         edit.setText(text)
+        if not edit.hasFocus():
+            edit.setCursorPosition(0)  # setText leaves the cursor at the end: a long objective showed only its tail
 
 
 MIN_WIDTH = 380
+# Under this viewport width (beside a widened inspector, or in a small window) the page folds:
+# the block tools show icons only, the concept fields and objective chips stack, the margins
+# narrow, so the whole module still fits without a sideways scroll.
+FOLD_BELOW = 600
+MARGINS = {False: (28, 24, 28, 28), True: (16, 16, 16, 20)}
 
 
 class ModuleView(QScrollArea):
@@ -83,7 +91,9 @@ class ModuleView(QScrollArea):
                            f"QLineEdit[role=\"heading\"]:hover {{ border-color: {theme.LINE}; }}"
                            f"QLineEdit[role=\"heading\"]:focus {{ border-color: {theme.ACCENT}; background: {theme.SURFACE}; }}")
         outer = QVBoxLayout(page)
-        outer.setContentsMargins(28, 24, 28, 28)
+        outer.setContentsMargins(*MARGINS[False])
+        self._page_layout = outer
+        self._folded = False
         outer.setSpacing(16)
 
         # header: title, then id · profile · status, concepts
@@ -114,8 +124,8 @@ class ModuleView(QScrollArea):
         self.subtitle_row.addWidget(self.profile)
         self.subtitle_row.addWidget(self.status)
         self.subtitle_row.addStretch(1)
-        concepts_row = QHBoxLayout()
-        concepts_row.setSpacing(8)
+        self.concepts_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.concepts_row.setSpacing(8)
         self.introduces = QLineEdit()
         self.introduces.setPlaceholderText("Introduces (concepts, comma separated)")
         self.introduces.setAccessibleName("Concepts introduced")
@@ -126,11 +136,16 @@ class ModuleView(QScrollArea):
         for caption, edit in (("Introduces", self.introduces), ("Requires", self.requires)):
             edit.editingFinished.connect(self._on_concepts)
             edit.setToolTip(f"{caption}: concepts, separated by commas")
-            concepts_row.addWidget(text_label(caption, role="caption", wrap=False))
-            concepts_row.addWidget(edit, 1)
+            pair = QHBoxLayout()
+            pair.setSpacing(8)
+            label = text_label(caption, role="caption", wrap=False)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance("Introduces") + 4)  # stacked, the fields align
+            pair.addWidget(label)
+            pair.addWidget(edit, 1)
+            self.concepts_row.addLayout(pair, 1)
         outer.addWidget(self.title)
         outer.addLayout(self.subtitle_row)
-        outer.addLayout(concepts_row)
+        outer.addLayout(self.concepts_row)
 
         # objective
         self.objective_card = Card("Objective")
@@ -142,7 +157,7 @@ class ModuleView(QScrollArea):
         self.objective.setFont(font)
         self.objective.textEdited.connect(self._on_objective_typed)
         self.objective.editingFinished.connect(self.editing_finished)
-        self.bloom_row = QHBoxLayout()
+        self.bloom_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.bloom_row.setSpacing(6)
         self.objective_problems = QVBoxLayout()
         self.objective_problems.setSpacing(6)
@@ -218,10 +233,31 @@ class ModuleView(QScrollArea):
     def _tool(self, text: str, icon: str, tip: str) -> QToolButton:
         button = QToolButton()
         button.setText(text)
+        button.setAccessibleName(text)   # its name still, when folded to an icon
         button.setToolTip(tip)
         button.setIcon(icons.icon(icon))
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return button
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fold(self.viewport().width() < FOLD_BELOW)
+
+    @property
+    def folded(self) -> bool:
+        return self._folded
+
+    def _fold(self, folded: bool) -> None:
+        if folded == self._folded:
+            return
+        self._folded = folded
+        style = Qt.ToolButtonStyle.ToolButtonIconOnly if folded else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        for button in (self.add_block, self.duplicate_block, self.remove_block, self.move_up, self.move_down):
+            button.setToolButtonStyle(style)
+        direction = QBoxLayout.Direction.TopToBottom if folded else QBoxLayout.Direction.LeftToRight
+        self.concepts_row.setDirection(direction)
+        self.bloom_row.setDirection(direction)
+        self._page_layout.setContentsMargins(*MARGINS[folded])
 
     # -- what is shown ---------------------------------------------------------------
     @property
@@ -297,9 +333,10 @@ class ModuleView(QScrollArea):
         clear_layout(self.bloom_row)
         if analysis.bloom_level:
             colour = theme.BLOOM_COLOURS.get(analysis.bloom_level, theme.INK_SOFT)
+            left = Qt.AlignmentFlag.AlignLeft          # stacked when folded: each chip keeps its own width
             self.bloom_row.addWidget(chip(f"Bloom level {analysis.bloom_level} · "
-                                          f"{(analysis.level_name or '').capitalize()}", colour))
-            self.bloom_row.addWidget(chip(f"verb: {analysis.verb}", theme.INK_SOFT))
+                                          f"{(analysis.level_name or '').capitalize()}", colour), 0, left)
+            self.bloom_row.addWidget(chip(f"verb: {analysis.verb}", theme.INK_SOFT), 0, left)
         self.bloom_row.addStretch(1)
         clear_layout(self.objective_problems)
         module_id = self._module.id if self._module else None

@@ -50,6 +50,17 @@ def test_objective_feedback_follows_typing_and_undo(qtbot, window):
     assert "objective.vague-verb" in _panel_codes(window, "five-step-lift")
 
 
+def test_a_long_objective_is_shown_from_its_start(qtbot, window):
+    open_and_wait(qtbot, window)
+    window.resize(1000, 700)
+    window.select_module("back-basics")
+    edit = window.module_view.objective
+    assert edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width()   # it does not fit
+    assert edit.cursorPosition() == 0
+    window.select_module("five-step-lift")                                   # and on every module shown
+    assert window.module_view.objective.cursorPosition() == 0
+
+
 def test_adding_a_block_moves_the_gauge(qtbot, window):
     open_and_wait(qtbot, window)
     window.select_module("lifting-recap")
