@@ -110,3 +110,12 @@ def small_course(small_course_template, tmp_path) -> Path:
     target = tmp_path / "course"
     shutil.copytree(small_course_template, target)
     return target / "course.yaml"
+
+
+@pytest.fixture
+def small_project(small_course, tmp_path, capsys) -> Path:
+    """The small course imported into a project (``Ladders.mstudio`` in tmp_path)."""
+    from tests.cli import run
+    folder = tmp_path / "Ladders.mstudio"
+    assert run("import", small_course, folder, capsys=capsys)[0] == 0
+    return folder

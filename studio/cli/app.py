@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor_commands.register(sub)
     gui_commands.register(sub)
     __import__("studio.cli.schedule", fromlist=["register"]).register(sub)   # studio schedule
+    __import__("studio.cli.review", fromlist=["register"]).register(sub)     # studio review import
     return parser
 
 

@@ -41,8 +41,9 @@ _CONTRACT_ORDER = ("scorm12", "scorm2004", "cmi5", "xapi", "html5")
 
 def expand_formats(name: str) -> list[str]:
     """``all`` → every available format; any other name → itself (checked by format_module)."""
-    if name == ALL:
-        return [*(f for f in _CONTRACT_ORDER if f in AVAILABLE), *(f for f in AVAILABLE if f not in _CONTRACT_ORDER)]
+    if name == ALL:   # the learners' packages: a review copy is asked for by name
+        learners = [f for f in AVAILABLE if getattr(AVAILABLE[f], "FOR_LEARNERS", True)]
+        return [*(f for f in _CONTRACT_ORDER if f in learners), *(f for f in learners if f not in _CONTRACT_ORDER)]
     format_module(name)
     return [name]
 
@@ -123,8 +124,13 @@ def refuse(course: m.Course, report: CheckReport, request: BuildRequest) -> None
         drafts = [mod.id for mod in _scope(course, request.path_id).modules if mod.status != "approved"]
         if drafts:
             raise StudioError(f"not approved: {', '.join(drafts)} (--require-approved)")
-    if report.errors and not request.force:
-        raise BuildRefused(report)
+    if report.errors and not request.force and for_learners(request):
+        raise BuildRefused(report)   # (a review copy is for drafts: SMEs review what is not finished yet)
+
+
+def for_learners(request: BuildRequest) -> bool:
+    """Whether the request writes a learners' package (not only a review copy)."""
+    return any(getattr(format_module(f), "FOR_LEARNERS", True) for f in request.formats)
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,8 @@ def targets(request: BuildRequest) -> dict[str, Path]:
 def badge_targets(request: BuildRequest) -> tuple[list[badges.BadgePlan], list[str]]:
     """The badges to write; refuses, before any work, one whose files differ from what is there
     without ``force`` (identical files, e.g. from the build of another format, are kept)."""
+    if not for_learners(request):
+        return [], []
     plans, notes = badges.plan_badges(request.course, request.path_id, request.resolve, request.out_dir)
     for plan in plans:
         refuse_clashes([plan.image_source], [plan.json_target, plan.image_target])
@@ -227,8 +235,9 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data:
     identifier = "MMS-" + hashlib.sha256("|".join([ascii_slug(course.title), request.path_id or "",
                                                    *(mod.id for mod in scope.modules)]).encode()).hexdigest()[:20]
     media = {mod.id: _media_files(delivered[mod.id]) for mod in scope.modules}
+    styles = getattr(fmt, "STYLES", ())
     files: dict = {}
-    for name in (*pages.PLAYER_ASSETS, fmt.ADAPTER):
+    for name in (*pages.PLAYER_ASSETS, fmt.ADAPTER, *styles):
         files[name] = pages.asset(name)
     for per_module in media.values():
         files.update(per_module)
@@ -244,13 +253,15 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data:
     if fmt.ONE_PAGE:
         title = scope.organisations[0].title if request.path_id else course.title
         data = content.player_data(course, [module_data[mod.id] for mod in scope.modules], identifier)
+        if hasattr(fmt, "page_data"):
+            data = {**data, **fmt.page_data(course, scope.modules)}
         files["index.html"] = pages.render_page(title=title, language=course.language, data=data,
-                                                adapter=fmt.ADAPTER)
+                                                adapter=fmt.ADAPTER, styles=styles)
     plan = PackagePlan(identifier=identifier, title=course.title, language=course.language,
                        description=_description(scope.modules), organisations=scope.organisations,
-                       modules=tuple(entries), player_files=(*pages.PLAYER_ASSETS, fmt.ADAPTER))
+                       modules=tuple(entries), player_files=(*pages.PLAYER_ASSETS, fmt.ADAPTER, *styles))
     files.update(_manifest_files(fmt, plan))
-    weight = pages.player_weight(fmt.ADAPTER)
+    weight = pages.player_weight(fmt.ADAPTER, styles)
     launch_pages = sorted({e.page for e in entries})
     try:
         written = write_zip(tmp, files, cancel=request.cancel)

@@ -17,12 +17,13 @@ from studio.recent import for_same_inputs
 
 PLAYER_DIR = Path(__file__).resolve().parent / "player"
 PLAYER_ASSETS = ("player.js", "quiz.js", "player.css")
-_TOKEN = re.compile(r"@@(LANG|TITLE|DATA|ADAPTER)@@")
+_TOKEN = re.compile(r"@@(LANG|TITLE|DATA|ADAPTER|STYLES)@@")
 DATA_ELEMENT = re.compile(r'<script type="application/json" id="mms-data">(.*?)</script>', re.S)
 # Adapters shipped as one file made of shared parts (the LRS client under cmi5 and xAPI, the
 # SCORM API search under both SCORM versions).
 ADAPTER_PARTS = {"cmi5.js": ("lrs.js", "cmi5.js"), "xapi.js": ("lrs.js", "xapi.js"),
-                 "scorm12.js": ("scorm_api.js", "scorm12.js"), "scorm2004.js": ("scorm_api.js", "scorm2004.js")}
+                 "scorm12.js": ("scorm_api.js", "scorm12.js"), "scorm2004.js": ("scorm_api.js", "scorm2004.js"),
+                 "review.js": ("html5.js", "review.js")}
 # Adapters that talk to an LRS whose address comes only at launch: their pages may connect
 # anywhere (scripts, styles and media stay the package's own).
 NETWORK_ADAPTERS = {"cmi5.js", "xapi.js"}
@@ -61,16 +62,18 @@ def compact(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_page(*, title: str, language: str, data: dict, adapter: str) -> bytes:
-    return _render(title, language, data, adapter)
+def render_page(*, title: str, language: str, data: dict, adapter: str, styles: tuple[str, ...] = ()) -> bytes:
+    """``styles``: a format's own style sheets, linked after player.css."""
+    return _render(title, language, data, adapter, styles)
 
 
 # A rebuild of an unchanged module passes equal data (its module dict is the very same object,
 # see content.module_json), so the page is not serialised again.
 @for_same_inputs(size=64)
-def _render(title: str, language: str, data: dict, adapter: str) -> bytes:
+def _render(title: str, language: str, data: dict, adapter: str, styles: tuple[str, ...]) -> bytes:
+    links = "\n".join(f'<link rel="stylesheet" href="{name}">' for name in ("player.css", *styles))
     values = {"LANG": html.escape(language), "TITLE": html.escape(title), "DATA": data_script(data),
-              "ADAPTER": adapter}
+              "ADAPTER": adapter, "STYLES": links}
     template = _template()
     if adapter in NETWORK_ADAPTERS:
         template = template.replace("connect-src 'none'", "connect-src *")
@@ -83,6 +86,6 @@ def _template() -> str:
     return (PLAYER_DIR / "page.html").read_text(encoding="utf-8")
 
 
-def player_weight(adapter: str) -> int:
+def player_weight(adapter: str, styles: tuple[str, ...] = ()) -> int:
     """Bytes of JavaScript and CSS a learner downloads (before compression)."""
-    return sum(len(asset(name)) for name in (*PLAYER_ASSETS, adapter))
+    return sum(len(asset(name)) for name in (*PLAYER_ASSETS, adapter, *styles))

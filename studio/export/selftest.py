@@ -6,6 +6,7 @@ package would be refused by an LMS or would lose learners' progress.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -48,13 +49,16 @@ def _zip_safety(archive: zipfile.ZipFile) -> list[str]:
     return problems
 
 
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+
+
 def _page_references(archive: zipfile.ZipFile, page: str) -> tuple[set[str], list[dict]]:
     text = archive.read(page).decode("utf-8")
     match = DATA_ELEMENT.search(text)
     if not match:
         raise SelfTestFailed(f"{page}: no player data")
     data = json.loads(match.group(1))
-    refs = {"player.css"}
+    refs = set(_STYLESHEET.findall(text))
     refs.update(part.split('"')[0] for part in text.split('<script src="')[1:])
     for module in data["modules"]:
         for block in module["blocks"]:

@@ -109,10 +109,22 @@ def _module_row(module: m.Module, position: int, media: dict[str, db.Media]) -> 
     concepts = [("introduces", c) for c in module.introduces] + [("requires", c) for c in module.requires]
     row.concepts = [db.ModuleConcept(role=role, concept=c, position=i) for i, (role, c) in enumerate(concepts)]
     row.blocks = [_block_row(b, i, media) for i, b in enumerate(module.blocks)]
-    row.comments = [db.ReviewComment(author=c.author, at=c.at, text=c.text, resolved=c.resolved, position=i,
-                                     block=row.blocks[c.block] if c.block is not None else None)
-                    for i, c in enumerate(module.comments)]
+    row.comments = _comment_rows(module, row.blocks)
     return row
+
+
+def _comment_rows(module: m.Module, blocks: list[db.Block]) -> list[db.ReviewComment]:
+    return [db.ReviewComment(author=c.author, at=c.at, text=c.text, resolved=c.resolved, position=i,
+                             block=blocks[c.block] if c.block is not None else None)
+            for i, c in enumerate(module.comments)]
+
+
+def write_comments(s: Session, course: m.Course, module_ids: set[str]) -> None:
+    """Replace the review comments of ``module_ids`` with ``course``'s, leaving the rest of each
+    module as it is stored (a review import touches nothing else)."""
+    for row in s.scalars(select(db.Module).where(db.Module.key.in_(module_ids))):
+        row.comments = _comment_rows(course.module(row.key), row.blocks)
+    s.flush()
 
 
 def _block_row(block: m.Block, position: int, media: dict[str, db.Media]) -> db.Block:

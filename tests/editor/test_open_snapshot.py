@@ -9,14 +9,11 @@ from studio.editor.commands import SetObjective
 from studio.editor.session import open_course
 from studio.project import store
 from studio.rules import check as check_module
-from tests.cli import run
 
 
 @pytest.fixture
-def project(small_course, tmp_path, capsys):
-    folder = tmp_path / "Ladders.mstudio"
-    assert run("import", small_course, folder, capsys=capsys)[0] == 0
-    return folder
+def project(small_project):
+    return small_project
 
 
 @pytest.fixture

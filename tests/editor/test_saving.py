@@ -13,7 +13,6 @@ from studio.editor.session import open_course
 from studio.errors import StudioError
 from studio.project import store
 from studio.source.reader import read_course
-from tests.cli import run
 
 NEW_OBJECTIVE = "Choose a ladder for a 3 m shelf"
 
@@ -62,10 +61,8 @@ def test_save_where_no_folder_can_be_is_a_typed_error(small_course, tmp_path):
 
 
 @pytest.fixture
-def project(small_course, tmp_path, capsys):
-    folder = tmp_path / "Ladders.mstudio"
-    assert run("import", small_course, folder, capsys=capsys)[0] == 0
-    return folder
+def project(small_project):
+    return small_project
 
 
 def _saved_course(folder):

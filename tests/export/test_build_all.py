@@ -40,8 +40,8 @@ def example_all(tmp_path_factory):
     return code, out, stdout.getvalue()
 
 
-def test_all_is_every_available_format():
-    assert set(FORMATS) == set(AVAILABLE)
+def test_all_is_every_learners_format_and_not_the_review_copy():
+    assert set(FORMATS) | {"review"} == set(AVAILABLE)
     assert build_module.expand_formats("all") == list(FORMATS)
 
 
@@ -70,13 +70,6 @@ def test_all_writes_five_zips_each_passing_its_self_test_and_the_badge(example_a
     assert image.read_bytes() == (EXAMPLE.parent / "media" / "badge.png").read_bytes()
     assert decode_image(image)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []   # no temp file left
-
-
-def test_review_stays_not_available(small_course, tmp_path, capsys):
-    assert build(small_course, tmp_path, "review") == 2
-    err = capsys.readouterr().err.strip()
-    assert "not available yet" in err and len(err.splitlines()) == 1
-    assert list(tmp_path.glob("*.zip")) == []
 
 
 @pytest.fixture

@@ -74,11 +74,10 @@ def test_an_existing_zip_is_kept_without_force(small_course, out, capsys):
     assert zipfile.is_zipfile(target)
 
 
-@pytest.mark.parametrize("fmt", ["review"])
-def test_formats_of_later_slices_say_so_in_one_line(small_course, out, capsys, fmt):
-    assert build(small_course, out, fmt) == 2
+def test_an_unknown_format_is_one_line_naming_the_formats(small_course, out, capsys):
+    assert build(small_course, out, "scorm3") == 2
     err = capsys.readouterr().err.strip()
-    assert "not available yet" in err and len(err.splitlines()) == 1
+    assert "unknown format 'scorm3'" in err and "review, all" in err and len(err.splitlines()) == 1
     assert list(out.iterdir()) == []
 
 

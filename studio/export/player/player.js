@@ -102,6 +102,9 @@
   function announce(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 30); }
   function focusOn(n) { if (!n) return; if (!n.hasAttribute("tabindex") && !/^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(n.tagName)) n.setAttribute("tabindex", "-1"); n.focus(); }
   function screen(kids) { app.textContent = ""; kids.forEach(function (k) { if (k) app.appendChild(k); }); }
+  // An adapter may add to a screen once it is drawn (the review copy's comment box): the menu
+  // (no module), a module's start (block null) or one of its parts.
+  function shown(m, bi) { if (adapter.shown) adapter.shown(m, bi, app); }
 
   /* ---- state (shape documented in studio/export/state.py) ---- */
   function freshState() { return { v: 1, b: 0, x: 0, f: 0, q: {}, s: {}, p: {} }; }
@@ -139,6 +142,7 @@
       mod.objective ? el("p", { cls: "objective" }, [el("strong", { text: W.objective + ": " }), mod.objective]) : null,
       adapter.connected === false ? el("p", { cls: "notice", role: "note", text: W.noLms }) : null,
       el("div", { cls: "nav" }, [button(resume ? W.resume : W.start, function () { show(resume ? state.b : 0); }, "primary")])]);
+    shown(mod, null);
     focusOn(h);
   }
 
@@ -153,6 +157,7 @@
       bi > 0 ? button(W.prev, function () { show(bi - 1); }) : null,
       bi < n - 1 ? button(W.next, function () { show(bi + 1); }, "primary") : button(W.finish, finish, "primary")]);
     screen([el("p", { cls: "crumb", text: mod.title + " · " + say("part", bi + 1, n) }), h, body, nav]);
+    shown(mod, bi);
     saveAndCommit();
     focusOn(h);
   }
@@ -177,6 +182,7 @@
       return el("li", {}, [open, facts]);
     }));
     screen([h, el("h2", { text: W.menu }), list]);
+    shown(null, null);
     focusOn(h);
   }
 

@@ -1,0 +1,93 @@
+"""Comment files from review copies merged into a course: each comment onto its module and the
+block it was made on (found again by its anchor when the blocks have moved since the review),
+none twice (importing the same file again, or a later download of the same review, adds only
+what is new). Pure: the caller stores the course it returns."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio import model as m
+from studio.review.anchors import block_anchor
+from studio.review.comments_file import FiledComment, ReviewFile, ReviewFileError
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """Comments of a file on a module the course no longer has: not imported."""
+    path: Path
+    module: str
+    count: int
+
+
+@dataclass
+class MergeResult:
+    course: m.Course
+    added: dict[str, int] = field(default_factory=dict)     # module id → comments added
+    already: int = 0                                          # in the course before this import
+    on_module: dict[str, int] = field(default_factory=dict)  # module id → comments whose block is gone
+    unplaced: list[Unplaced] = field(default_factory=list)
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+
+def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
+    for review in files:
+        _require_this_course(course, review)
+    result = MergeResult(course)
+    new: dict[str, list[m.ReviewComment]] = {}
+    seen = {mod.id: {(c.author, c.at, c.text) for c in mod.comments} for mod in course.modules}
+    for review in files:
+        gone: dict[str, int] = {}
+        for filed in review.comments:
+            module = course.module(filed.module)
+            if module is None:
+                gone[filed.module] = gone.get(filed.module, 0) + 1
+                continue
+            key = (review.reviewer, filed.at, filed.text)
+            if key in seen[module.id]:
+                result.already += 1
+                continue
+            seen[module.id].add(key)
+            block, found = place(module, filed)
+            if not found:
+                result.on_module[module.id] = result.on_module.get(module.id, 0) + 1
+            new.setdefault(module.id, []).append(m.ReviewComment(review.reviewer, filed.at, filed.text, block))
+        result.unplaced += [Unplaced(review.path, mid, n) for mid, n in gone.items()]
+    modules = []
+    for mod in course.modules:
+        added = sorted(new.get(mod.id, ()), key=lambda c: c.at)
+        if added:
+            result.added[mod.id] = len(added)
+            mod = dataclasses.replace(mod, comments=(*mod.comments, *added))
+        modules.append(mod)
+    result.course = dataclasses.replace(course, modules=tuple(modules))
+    return result
+
+
+def place(module: m.Module, filed: FiledComment) -> tuple[int | None, bool]:
+    """The block index the comment belongs on now, and whether its block was found: the same
+    block at the same place, else the one block with its anchor (moved), else the block of the
+    same kind at its place (edited since); else the module itself (found = False)."""
+    if filed.block is None:
+        return None, True
+    anchors = [block_anchor(b) for b in module.blocks]
+    here = filed.block < len(anchors)
+    if here and (filed.anchor is None or anchors[filed.block] == filed.anchor):
+        return filed.block, True
+    moved = [i for i, a in enumerate(anchors) if a == filed.anchor]
+    if len(moved) == 1:
+        return moved[0], True
+    if here and module.blocks[filed.block].kind == filed.kind:
+        return filed.block, True
+    return None, False
+
+
+def _require_this_course(course: m.Course, review: ReviewFile) -> None:
+    ids = {mod.id for mod in course.modules}
+    if review.comments and not any(c.module in ids for c in review.comments):
+        raise ReviewFileError(f"none of its {len(review.comments)} comment(s) is on a module of this course: "
+                              f"it comes from the review of '{review.course_title}'", file=str(review.path))
