@@ -29,6 +29,8 @@ class WindowActions(QObject):
         self.remove_module = self._action("&Remove Module", None, "remove", "Remove the selected module")
         self.build = self._action("&Build Packages…", QKeySequence("Ctrl+B"), "build",
                                       "Build SCORM, cmi5, xAPI or HTML5 packages of the course as it is now")
+        self.import_review = self._action("Import &Review Comments…", None, None,
+                                          "Bring the comments SMEs downloaded from a review copy into the course")
         self.open_example = self._action("Open the &Example Course", None, "book", "Open the bundled example course")
         self.clear_recent = self._action("&Clear Recent", None, None, "Forget the recent courses")
         self.next_problem = self._action("&Next Problem", QKeySequence(Qt.Key.Key_F8), None, "Go to the next problem")
@@ -59,7 +61,7 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         file_menu.addActions([self.save, self.save_as])
         file_menu.addSeparator()
-        file_menu.addAction(self.build)
+        file_menu.addActions([self.build, self.import_review])
         file_menu.addSeparator()
         file_menu.addActions([self.reload, self.close])
         file_menu.addSeparator()
@@ -96,7 +98,7 @@ class WindowActions(QObject):
 
     def set_course_open(self, is_open: bool) -> None:
         for action in (self.reload, self.close, self.next_problem, self.previous_problem, self.save, self.save_as,
-                       self.add_module, self.build):
+                       self.add_module, self.build, self.import_review):
             action.setEnabled(is_open)
         if not is_open:
             self.set_module_selected(False)

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDialog, QFil
 from studio.errors import Cancelled
 from studio.export.preview import PreviewServer
 from studio.ui import icons, theme
-from studio.ui.build_model import (FORMAT_HINTS, FORMAT_LABELS, FORMATS, STEPS, BuildChoice, BuildSource, Outcome,
-                                   available, describe_built, describe_failure, run_build, size_text, step_of)
+from studio.ui.build_model import (FORMAT_HINTS, FORMAT_LABELS, FORMATS, LEARNER_FORMATS, PREVIEWABLE, STEPS,
+                                   BuildChoice, BuildSource, Outcome, available, describe_built, describe_failure,
+                                   run_build, size_text, step_of)
 from studio.ui.cards import Card, clear_layout, section_label, text_label
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.settings import Settings
@@ -125,7 +126,7 @@ class BuildDialog(QDialog):
         buttons.setSpacing(8)
         self.preview_button = QPushButton("Preview in browser")
         self.preview_button.setEnabled(False)
-        self.preview_button.setToolTip("Build the HTML5 format to preview it")
+        self.preview_button.setToolTip("Build the HTML5 format or a review copy to preview it")
         self.preview_button.clicked.connect(self.start_preview)
         self.folder_button = QPushButton(icons.icon("open", theme.INK_SOFT), "Show folder")
         self.folder_button.setEnabled(False)
@@ -222,19 +223,24 @@ class BuildDialog(QDialog):
         body.addWidget(self.force_box)
         errors = len(self.source.report.errors)
         self.check_line = text_label(
-            f"The course has {errors} check error{'s' if errors != 1 else ''}: it is built only with Force."
+            f"The course has {errors} check error{'s' if errors != 1 else ''}: it is built only with Force "
+            "(a review copy is built anyway)."
             if errors else "The course has no check errors.", role="caption")
         self.check_line.setStyleSheet(f"color: {theme.BAD if errors else theme.OK};")
         body.addWidget(self.check_line)
 
     def _on_format_toggled(self, _checked: bool) -> None:
         self.all_box.blockSignals(True)
-        self.all_box.setChecked(all(b.isChecked() for b in self.format_boxes.values() if b.isEnabled()))
+        self.all_box.setChecked(all(b.isChecked() for b in self._learner_boxes() if b.isEnabled()))
         self.all_box.blockSignals(False)
         self._update_enabled()
 
+    def _learner_boxes(self) -> list[QCheckBox]:
+        """"All formats" is every learners' package; the review copy is chosen on its own."""
+        return [self.format_boxes[f] for f in LEARNER_FORMATS]
+
     def _on_all_toggled(self, checked: bool) -> None:
-        for box in self.format_boxes.values():
+        for box in self._learner_boxes():
             if box.isEnabled():
                 box.blockSignals(True)
                 box.setChecked(checked)
@@ -393,10 +399,10 @@ class BuildDialog(QDialog):
         self.result_card.setAccessibleDescription(self.result_text)
         self.result_card.show()
         self._fit()
-        html5 = self._html5_zip()
-        self.preview_button.setEnabled(html5 is not None)
-        self.preview_button.setToolTip("Open the HTML5 package in your browser, served on this computer only"
-                                       if html5 else "Build the HTML5 format to preview it")
+        site = self._previewable_zip()
+        self.preview_button.setEnabled(site is not None)
+        self.preview_button.setToolTip("Open the package in your browser, served on this computer only"
+                                       if site else "Build the HTML5 format or a review copy to preview it")
         self.folder_button.setEnabled(outcome.built is not None)
 
     def _fit(self) -> None:
@@ -409,10 +415,11 @@ class BuildDialog(QDialog):
         height = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else self.sizeHint().height()
         self.resize(self.width(), max(height, self.minimumSizeHint().height()))
 
-    def _html5_zip(self) -> Path | None:
+    def _previewable_zip(self) -> Path | None:
         if self.outcome is None or self.outcome.built is None:
             return None
-        return next((p.zip_path for p in self.outcome.built.packages if p.format == "html5"), None)
+        built = {p.format: p.zip_path for p in self.outcome.built.packages}
+        return next((built[f] for f in PREVIEWABLE if f in built), None)
 
     def _show_folder(self) -> None:
         if self.outcome is not None and self.outcome.built is not None and self.outcome.built.packages:
@@ -420,7 +427,7 @@ class BuildDialog(QDialog):
 
     # -- preview ---------------------------------------------------------------------
     def start_preview(self) -> Job | None:
-        zip_path = self._html5_zip()
+        zip_path = self._previewable_zip()
         if zip_path is None or self._preview_job is not None:
             return None
         if self.preview is not None and self.preview.running and self.preview.zip_path == zip_path:

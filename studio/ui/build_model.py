@@ -21,10 +21,14 @@ from studio.rules.check import CheckReport
 
 # The formats in the order of the command-line contract, with the names designers know.
 FORMAT_LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "xapi": "xAPI (Tin Can)",
-                 "html5": "HTML5"}
-FORMATS = tuple(f for f in expand_formats("all") if f in FORMAT_LABELS)
+                 "html5": "HTML5", "review": "Review copy (SMEs)"}
+LEARNER_FORMATS = tuple(f for f in expand_formats("all") if f in FORMAT_LABELS)     # what "All formats" checks
+FORMATS = (*LEARNER_FORMATS, *(f for f in ("review",) if f in AVAILABLE))
 FORMAT_HINTS = {"scorm12": "most LMSs", "scorm2004": "4th edition, sequencing", "cmi5": "AUs + LRS",
-                "xapi": "tincan.xml", "html5": "a web page, no LMS"}
+                "xapi": "tincan.xml", "html5": "a web page, no LMS",
+                "review": "a web page with comment boxes for SMEs; built for drafts too"}
+# Formats a browser can open as they are (index.html): "Preview in browser" serves the first built.
+PREVIEWABLE = ("html5", "review")
 
 # The steps a build goes through, as the dialog lists them; a progress message names its step.
 STEPS = (("check", "Check the course"), ("media", "Prepare the media"),
@@ -151,5 +155,5 @@ def available(fmt: str) -> bool:
     return fmt in AVAILABLE
 
 
-__all__ = ["BuildChoice", "BuildSource", "FORMATS", "FORMAT_LABELS", "Outcome", "STEPS", "describe_built",
+__all__ = ["BuildChoice", "BuildSource", "FORMATS", "FORMAT_LABELS", "LEARNER_FORMATS", "PREVIEWABLE", "Outcome", "STEPS", "describe_built",
            "describe_failure", "run_build", "size_text", "source_of_state", "step_of"]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHeaderView, QLab
 from studio import __version__
 from studio.editor import commands as cmd
 from studio.editor.changes import Changes
+from studio.editor.review_commands import SetCommentResolved
 from studio.editor.session import CourseSession, CourseState, open_course
 from studio.errors import StudioError
 from studio.resources import example_course
@@ -29,6 +30,7 @@ from studio.ui.editing import EditController
 from studio.ui.gestures import EditGestures
 from studio.ui.inspector import Inspector
 from studio.ui.inspector_width import InspectorWidth
+from studio.ui.review_import import ReviewImporter
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.loading import LoadingPage
 from studio.ui.module_view import ModuleView
@@ -169,6 +171,8 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
         a.duplicate_module.triggered.connect(self.duplicate_module)
         a.remove_module.triggered.connect(self.remove_module)
         a.build.triggered.connect(self.open_build)
+        self.review_importer = ReviewImporter(self)
+        a.import_review.triggered.connect(self.review_importer.choose_and_import)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.tree_model.order_requested.connect(self._on_order_requested, Qt.ConnectionType.QueuedConnection)
         v = self.module_view
@@ -179,6 +183,8 @@ class MainWindow(EditGestures, PathAndBuildViews, QMainWindow):
         v.status_chosen.connect(lambda mid, key: self.editing.run(cmd.SetStatus(mid, key)))
         v.concepts_edited.connect(lambda mid, intro, req: self.editing.run(cmd.SetConcepts(mid, intro, req)))
         v.editing_finished.connect(self._on_editing_finished)
+        v.comment_resolve_requested.connect(
+            lambda mid, index, resolved: self.editing.run(SetCommentResolved(mid, index, resolved)))
         v.block_add_requested.connect(self._add_block)
         v.block_remove_requested.connect(self._remove_block)
         v.block_duplicate_requested.connect(

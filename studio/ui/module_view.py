@@ -23,6 +23,7 @@ from studio.ui import icons, theme
 from studio.ui.block_model import BLOCK_INDEX_ROLE, BlockTableModel
 from studio.ui.budget_gauge import TONE_COLOURS, BudgetGauge
 from studio.ui.cards import Card, ProblemLine, chip, clear_layout, text_label
+from studio.ui.comments_card import CommentsCard
 from studio.ui.concept_completer import ConceptCompleter, course_concepts
 
 STATUS_COLOURS = {"draft": theme.INK_SOFT, "in_review": theme.WARN, "approved": theme.OK}
@@ -73,6 +74,7 @@ class ModuleView(QScrollArea):
     block_remove_requested = Signal(str, int)
     block_duplicate_requested = Signal(str, int)
     block_move_requested = Signal(str, int, int)    # module id, index, new index
+    comment_resolve_requested = Signal(str, int, bool)   # module id, comment index, resolved
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,6 +228,11 @@ class ModuleView(QScrollArea):
         self.blocks.selectionModel().selectionChanged.connect(self._on_block_selection)
         self.blocks_card.body.addWidget(self.blocks)
         outer.addWidget(self.blocks_card)
+        self.comments_card = CommentsCard()
+        self.comments_card.resolve_requested.connect(
+            lambda index, resolved: self._emit(self.comment_resolve_requested, index, resolved))
+        outer.addWidget(self.comments_card)
+        self._comments_shown: tuple | None = None
         outer.addStretch(1)
         self.setWidget(page)
         self._update_block_tools()
@@ -285,7 +292,7 @@ class ModuleView(QScrollArea):
         self.status_chip.setText(STATUS_LABELS.get(module.status, module.status))
         for edit, concepts in ((self.introduces, module.introduces), (self.requires, module.requires)):
             if _concepts(edit.text()) != concepts:
-                edit.setText(", ".join(concepts))
+                _set_text(edit, ", ".join(concepts))
         known = course_concepts(state.course)
         for completer in self.concept_completers:
             completer.set_concepts(known)
@@ -306,6 +313,10 @@ class ModuleView(QScrollArea):
         self.blocks_card.title_label.setText(f"BLOCKS  ·  {n}")
         self.block_model.set_module(module, estimate, problems)
         self.blocks.updateGeometry()
+        shown = (module.comments, tuple(b.kind for b in module.blocks))
+        if shown != self._comments_shown:   # rebuilt when they change, not on every keystroke's refresh
+            self._comments_shown = shown
+            self.comments_card.show_comments(module)
         if keep_place:
             self.select_block(selected if selected is not None and selected < n else None)
         else:

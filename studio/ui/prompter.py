@@ -12,6 +12,7 @@ from typing import Protocol
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 COURSE_FILTER = "Courses (*.yaml *.yml *.json project.db);;Course source (*.yaml *.yml *.json);;Project (project.db)"
+REVIEW_FILTER = "Review comments (*.json);;All files (*)"
 
 
 class Prompter(Protocol):
@@ -34,6 +35,9 @@ class Prompter(Protocol):
     def choose_save_as(self, start: Path) -> Path | None:
         """A new project or course source to write the course to, or None if the user cancelled."""
 
+    def choose_review_files(self, start: Path | None) -> list[Path]:
+        """Comment files downloaded from review copies; empty if the user cancelled."""
+
 
 class DialogPrompter:
     def __init__(self, parent: QWidget) -> None:
@@ -52,3 +56,8 @@ class DialogPrompter:
         name, _ = QFileDialog.getOpenFileName(self._parent, "Open a course or project",
                                               str(start or Path.home()), COURSE_FILTER)
         return Path(name) if name else None
+
+    def choose_review_files(self, start: Path | None) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(self._parent, "Import review comments",
+                                                str(start or Path.home()), REVIEW_FILTER)
+        return [Path(name) for name in names]

@@ -25,6 +25,7 @@ class ScriptedPrompter:
     save_as_targets: list[Path | None] = field(default_factory=list)
     rewrite_answer: str = "save"              # the answer to "Save over a source with comments?"
     rewrite_questions: list[tuple[str, int]] = field(default_factory=list)
+    review_files: list[Path] = field(default_factory=list)   # what "Import review comments" is given
 
     def show_error(self, title: str, message: str, detail: str | None = None) -> None:
         self.errors.append((title, message))
@@ -49,6 +50,9 @@ class ScriptedPrompter:
 
     def choose_save_as(self, start: Path) -> Path | None:
         return self.save_as_targets.pop(0) if self.save_as_targets else None
+
+    def choose_review_files(self, start: Path | None) -> list[Path]:
+        return list(self.review_files)
 
 
 @pytest.fixture

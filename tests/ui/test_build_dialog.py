@@ -85,12 +85,29 @@ def test_html5_build_to_completion_then_preview_in_browser(qtbot, make_dialog, s
         urllib.request.urlopen(url, timeout=5)
 
 
+def test_a_draft_with_check_errors_gets_its_review_copy_without_force(qtbot, make_dialog, small_course, tmp_path):
+    small_course.write_text(small_course.read_text().replace(
+        "objective: Position a ladder at a safe angle of 75 degrees", "objective: Understand ladders"))
+    out = tmp_path / "packages"
+    out.mkdir()
+    dialog = make_dialog(small_course, out)
+    assert "a review copy is built anyway" in dialog.check_line.text()
+    dialog.format_boxes["html5"].setChecked(False)
+    dialog.format_boxes["review"].setChecked(True)
+    assert not dialog.all_box.isChecked()
+    outcome = _build(qtbot, dialog)
+    assert outcome.kind == "built", outcome.headline
+    assert [z.name for z in out.glob("*.zip")] == ["ladder-safety-review.zip"]
+    assert dialog.preview_button.isEnabled()                            # a review copy opens in a browser too
+
+
 def test_a_cancelled_build_leaves_no_zip(qtbot, make_dialog, small_course, tmp_path):
     out = tmp_path / "packages"
     out.mkdir()
     dialog = make_dialog(small_course, out)
     dialog.all_box.setChecked(True)                                     # five packages: a longer build
-    assert all(box.isChecked() for box in dialog.format_boxes.values())
+    assert [f for f, box in dialog.format_boxes.items() if box.isChecked()] == [
+        "scorm12", "scorm2004", "cmi5", "xapi", "html5"]                # the learners' packages, not the review copy
     with qtbot.waitSignal(dialog.build_finished, timeout=BUILD_TIMEOUT_MS) as finished:
         dialog.start_build()
         assert dialog.cancel_button.isVisible() and not dialog.build_button.isVisible()

@@ -19,6 +19,8 @@ def _children(model, parent):
 
 def _click(qtbot, view, index):
     view.scrollTo(index)
+    # as a designer's click would, once the page is laid out (a card shown a moment ago re-lays it)
+    qtbot.waitUntil(lambda: view.viewport().rect().contains(view.visualRect(index).center()), timeout=2000)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
 
 
