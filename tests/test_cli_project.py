@@ -1,11 +1,14 @@
 """`studio new`, `import`, `export-source` on real files; bad input gives exit 2 and one clear line."""
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from studio.project.file import DB_NAME
+from studio import model as m
+from studio.project import store
+from studio.project.file import DB_NAME, ProjectFile
 from studio.source.reader import read_course
 from tests.cli import run
 
@@ -69,6 +72,39 @@ def test_reimport_keeps_review_comments_the_source_does_not_list(small_course, t
     module = read_course(out).modules[0]
     assert module.title == "Pick the right ladder"
     assert module.comments[0].text == "Say 'one metre'." and module.comments[0].block == 1
+
+
+def test_reimport_of_a_source_with_comments_keeps_the_smes_comments_on_their_moved_blocks(small_course, tmp_path,
+                                                                                          capsys):
+    """The team's source lists one comment; SMEs' comments came into the project after it."""
+    text = small_course.read_text().replace("    status: approved\n", "    status: approved\n    comments:\n"
+                                            "      - {author: Ana, at: '2026-11-20T10:00:00Z', text: Fine.}\n")
+    small_course.write_text(text)
+    project = tmp_path / "p.mstudio"
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    with ProjectFile.open(project) as p:     # SMEs' comments written through the store, as review import does
+        with p.sessions.begin() as s:
+            course = store.read_course(s)
+            module = course.module("choose-ladder")
+            sme = (m.ReviewComment("Dana", "2026-12-03T10:00:00Z", "Say why one metre.", 1),   # on the text
+                   m.ReviewComment("Dana", "2026-12-03T10:01:00Z", "Bigger image.", 2, resolved=True))
+            resolved_ana = dataclasses.replace(module.comments[0], resolved=True)
+            course = dataclasses.replace(course, modules=(dataclasses.replace(module, comments=(resolved_ana, *sme)),
+                                                          *course.modules[1:]))
+            store.write_comments(s, course, {"choose-ladder"})
+        p.save()
+    text_block = text[text.index("      - type: text\n"):text.index("      - type: image\n")]
+    image_block = text[text.index("      - type: image\n"):text.index("      - type: quiz\n")]
+    swapped = text.replace(text_block + image_block, image_block + text_block)    # parts 2 and 3 change places
+    assert swapped != text
+    small_course.write_text(swapped)
+    assert run("import", small_course, project, capsys=capsys)[0] == 0
+    with ProjectFile.open(project) as p, p.sessions() as s:
+        comments = store.read_course(s).module("choose-ladder").comments
+    assert [(c.author, c.text, c.block, c.resolved) for c in comments] == [
+        ("Ana", "Fine.", None, True),                   # the source's, resolved in the project: still resolved
+        ("Dana", "Say why one metre.", 2, False),       # the text moved from part 2 to part 3
+        ("Dana", "Bigger image.", 1, True)]
 
 
 def test_new_creates_an_empty_project_once(tmp_path, capsys):

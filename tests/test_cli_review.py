@@ -64,8 +64,12 @@ def test_a_draft_with_check_errors_still_gets_a_review_copy(small_course, tmp_pa
     out = tmp_path / "out"
     out.mkdir()
     assert run("build", small_course, "--format", "html5", "--out", out, capsys=capsys)[0] == 1
-    assert run("build", small_course, "--format", "review", "--out", out, capsys=capsys)[0] == 0
+    code, printed, _ = run("build", small_course, "--format", "review", "--out", out, capsys=capsys)
+    assert code == 0 and "note: built despite 1 check error(s), as a review copy is for drafts" in printed
     assert [p.name for p in out.iterdir()] == ["ladder-safety-review.zip"]
+    code, _, err = run("build", small_course, "--format", "review", "--out", out, "--force", "--require-approved",
+                       capsys=capsys)
+    assert code == 2 and "--require-approved: does not go with a review copy" in err
 
 
 def test_comments_are_imported_onto_their_blocks_once(project, tmp_path, capsys):
@@ -85,7 +89,7 @@ def test_comments_are_imported_onto_their_blocks_once(project, tmp_path, capsys)
         "choose-ladder", "set-up-ladder"}
     before = (project / "project.db").read_bytes()
     code, printed, _ = run("review", "import", project, moved, capsys=capsys)
-    assert code == 0 and printed.startswith("nothing new from 1 file: 2 comment(s) already")
+    assert code == 0 and printed.startswith("nothing new from 1 file: all 2 comment(s) in it are already")
     assert (project / "project.db").read_bytes() == before                      # not even rewritten
 
 
@@ -131,3 +135,20 @@ def test_a_project_open_elsewhere_and_a_source_file_are_refused(project, small_c
     assert code == 2 and "already open" in err
     code, _, err = run("review", "import", small_course, path, capsys=capsys)
     assert code == 2 and "is not a project" in err and "studio import" in err
+
+
+def test_a_project_with_a_crashed_sessions_autosave_is_refused_and_the_autosave_kept(project, tmp_path, capsys):
+    import os
+    import subprocess
+    import sys
+    from tests.editor.test_saving import CRASH
+    done = subprocess.run([sys.executable, "-c", CRASH, str(project), "Pick a ladder for the job"], env=dict(os.environ))
+    assert done.returncode == -9
+    path = comment_file(tmp_path, course_of(project), on_module("choose-ladder", "Fine."))
+    before = (project / "project.db").read_bytes()
+    code, _, err = run("review", "import", project, path, capsys=capsys)
+    assert code == 2 and "unsaved changes from a studio that stopped unexpectedly" in err
+    assert (project / "project.db").read_bytes() == before
+    from studio.editor.session import open_course
+    with open_course(project) as session:        # still offered by the desktop app
+        assert session.recoverable is not None

@@ -31,12 +31,18 @@ def cmd_review_import(args) -> int:
                            "`studio import COURSE.yaml PROJECT`)", file=str(folder))
     files = [read_review_file(Path(name)) for name in args.files]   # every file read before the project opens
     with ProjectFile.open(folder) as project:
+        if project.crashed_working_copy is not None:   # its recovery would drop what we import
+            raise ProjectError("has unsaved changes from a studio that stopped unexpectedly; open it in the "
+                               "studio to recover or discard them, then import the comments", file=str(folder))
         with project.sessions.begin() as s:
             result = merge_review(store.read_course(s), files)
             if result.added:
                 store.write_comments(s, result.course, set(result.added))
         if result.added:
             project.save()
+    for path, title in result.other_titles:
+        print(f"studio: warning: {path} is from the review of '{title}', not of '{result.course.title}'; "
+              "its comments on modules of the same id were imported", file=sys.stderr)
     for gone in result.unplaced:
         print(f"studio: warning: {gone.count} comment(s) on module '{gone.module}', which the project no longer "
               f"has: not imported ({gone.path})", file=sys.stderr)
@@ -46,13 +52,18 @@ def cmd_review_import(args) -> int:
 
 def _print_result(result, folder: Path, file_count: int) -> None:
     files = f"{file_count} file{'s' if file_count != 1 else ''}"
+    it = "it" if file_count == 1 else "them"
     if not result.added:
-        print(f"nothing new from {files}: {result.already} comment(s) already in {folder}")
+        print(f"nothing new from {files}: all {result.already} comment(s) in {it} are already in {folder}")
         return
     print(f"imported {result.total_added} comment(s) from {files} into {folder}")
     for module_id, count in result.added.items():
-        moved = result.on_module.get(module_id, 0)
-        extra = f" ({moved} on the module itself: its block changed since the review)" if moved else ""
-        print(f"  {module_id}: {count}{extra}")
+        notes = []
+        if result.on_module.get(module_id):
+            notes.append(f"{result.on_module[module_id]} on the module itself: its block is gone since the review")
+        if result.by_position.get(module_id):
+            notes.append(f"{result.by_position[module_id]} on the block now at its place, which changed since the "
+                         "review: check it")
+        print(f"  {module_id}: {count}" + (f" ({'; '.join(notes)})" if notes else ""))
     if result.already:
         print(f"  already in the project: {result.already}")

@@ -120,6 +120,9 @@ def refuse(course: m.Course, report: CheckReport, request: BuildRequest) -> None
         first = unsafe[0]
         raise MediaError(f"cannot build: {first.message} [{first.code}]"
                          + (f" ({len(unsafe) - 1} more)" if len(unsafe) > 1 else ""), where=first.module)
+    if request.require_approved and not for_learners(request):
+        raise StudioError("does not go with a review copy: a review copy is for modules not approved yet",
+                          where="--require-approved")
     if request.require_approved:
         drafts = [mod.id for mod in _scope(course, request.path_id).modules if mod.status != "approved"]
         if drafts:

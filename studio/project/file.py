@@ -88,6 +88,7 @@ class ProjectFile:
         self.engine = make_engine(working_db)
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self.crashed_working_copy: Path | None = None
+        self._crash_record: str | None = None    # the dead session's lock, put back at close if its copy is left
         self._locked = False
         self._publish_to: Path | None = None  # set while a new project is still hidden
 
@@ -254,6 +255,7 @@ class ProjectFile:
             raise ProjectError(f"the project is open in another studio (process {pid.strip()})", file=str(self.folder))
         if previous.strip() and Path(previous.strip()).exists():
             self.crashed_working_copy = Path(previous.strip())
+            self._crash_record = f"{pid}\n{previous}"
         try:
             lock.unlink()
         except FileNotFoundError:
@@ -315,6 +317,22 @@ class ProjectFile:
                 _OPEN_HERE.discard(self.folder.resolve())
                 self._locked = False
                 (self.folder / LOCK_NAME).unlink(missing_ok=True)
+                self._keep_crash_record()
+
+    def _keep_crash_record(self) -> None:
+        """A command that opened the project after a crash (``studio check``, ``review import``…)
+        did not recover the dead session's autosave: the stale lock goes back, so the desktop
+        app still finds and offers that autosave next time (without it, the copy would be
+        removed as an orphan). Once recovered or discarded, the copy is gone and so is this."""
+        crashed = self.crashed_working_copy
+        if self._crash_record is None or crashed is None or not crashed.exists():
+            return
+        try:
+            fd = os.open(self.folder / LOCK_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except OSError:     # another studio has opened it meanwhile: its own open saw the crash
+            return
+        with os.fdopen(fd, "w") as handle:
+            handle.write(self._crash_record)
 
     def __enter__(self) -> "ProjectFile":
         return self

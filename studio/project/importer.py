@@ -12,6 +12,9 @@ from studio.jobs import NEVER_CANCELLED, CancelToken, Progress, interrupts, no_p
 from studio.media_facts import MediaFacts
 from studio.project.media_store import StoredFile, add_file
 from studio.project.file import ProjectFile
+from studio.review.anchors import block_anchor
+from studio.review.comments_file import FiledComment
+from studio.review.merge import placement
 
 
 def require_media(course: m.Course, base_dir: Path, file: str, line_of) -> None:
@@ -22,21 +25,40 @@ def require_media(course: m.Course, base_dir: Path, file: str, line_of) -> None:
 
 
 def carry_over_comments(old: m.Course, new: m.Course) -> m.Course:
-    """Keep the project's review comments for modules whose source lists none.
+    """The source's review comments together with the project's, for an import over a project.
 
-    Comments reach a project from SMEs (``studio review import``); a source that never had
-    them must not erase them. Anchors follow the block's position when it still exists.
-    """
-    previous = {mod.id: mod.comments for mod in old.modules}
+    Comments reach a project from SMEs (``studio review import``) after the source was written,
+    so a source never erases them: a comment the source does not list (by author, time and
+    text) is kept, on its block found again in the new blocks by its anchor (the blocks may
+    have moved in the source), else on the module. One the source lists keeps the source's
+    place; resolved on either side stays resolved."""
+    previous = {mod.id: mod for mod in old.modules}
     modules = []
     for mod in new.modules:
-        kept = previous.get(mod.id, ())
-        if not mod.comments and kept:
-            kept = tuple(dataclasses.replace(c, block=c.block if c.block is not None and c.block < len(mod.blocks)
-                                             else None) for c in kept)
-            mod = dataclasses.replace(mod, comments=kept)
+        before = previous.get(mod.id)
+        if before is not None and before.comments:
+            mod = dataclasses.replace(mod, comments=_joined_comments(before, mod))
         modules.append(mod)
     return dataclasses.replace(new, modules=tuple(modules))
+
+
+def _joined_comments(before: m.Module, after: m.Module) -> tuple[m.ReviewComment, ...]:
+    key = lambda c: (c.author, c.at, c.text)   # noqa: E731
+    resolved_before = {key(c) for c in before.comments if c.resolved}
+    listed = {key(c) for c in after.comments}
+    joined = [dataclasses.replace(c, resolved=True) if key(c) in resolved_before else c for c in after.comments]
+    for comment in before.comments:
+        if key(comment) not in listed:
+            joined.append(dataclasses.replace(comment, block=_block_now(before, after, comment.block)))
+    return tuple(joined)
+
+
+def _block_now(before: m.Module, after: m.Module, index: int | None) -> int | None:
+    if index is None or index >= len(before.blocks):
+        return None
+    old = before.blocks[index]
+    block, _how = placement(after, FiledComment(after.id, index, block_anchor(old), old.kind, "", ""))
+    return block
 
 
 def import_course(project: ProjectFile, course: m.Course, base_dir: Path, facts: dict[str, MediaFacts], *,

@@ -68,6 +68,8 @@ def read_review_file(path: Path) -> ReviewFile:
         raise ReviewFileError("is not UTF-8 text: not a comment file from a review copy", file=file) from None
     except json.JSONDecodeError as exc:
         raise ReviewFileError(f"is not valid JSON ({exc.msg}, column {exc.colno})", file=file, line=exc.lineno) from None
+    except RecursionError:   # nested thousands deep: no review copy writes that
+        raise ReviewFileError("is not a comment file from a review copy (nested too deep)", file=file) from None
     return _document(doc, file, path)
 
 

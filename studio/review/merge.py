@@ -1,7 +1,9 @@
 """Comment files from review copies merged into a course: each comment onto its module and the
 block it was made on (found again by its anchor when the blocks have moved since the review),
 none twice (importing the same file again, or a later download of the same review, adds only
-what is new). Pure: the caller stores the course it returns."""
+what is new: a comment is known by its module, the moment it was written, to the millisecond,
+and its text, so a reviewer who corrected their name is not imported twice). Pure: the caller
+stores the course it returns."""
 from __future__ import annotations
 
 import dataclasses
@@ -27,7 +29,9 @@ class MergeResult:
     added: dict[str, int] = field(default_factory=dict)     # module id → comments added
     already: int = 0                                          # in the course before this import
     on_module: dict[str, int] = field(default_factory=dict)  # module id → comments whose block is gone
+    by_position: dict[str, int] = field(default_factory=dict)  # module id → placed by position: to check
     unplaced: list[Unplaced] = field(default_factory=list)
+    other_titles: list[tuple[Path, str]] = field(default_factory=list)   # files from a course of another title
 
     @property
     def total_added(self) -> int:
@@ -38,8 +42,9 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
     for review in files:
         _require_this_course(course, review)
     result = MergeResult(course)
+    result.other_titles = [(r.path, r.course_title) for r in files if r.course_title != course.title]
     new: dict[str, list[m.ReviewComment]] = {}
-    seen = {mod.id: {(c.author, c.at, c.text) for c in mod.comments} for mod in course.modules}
+    seen = {mod.id: {(c.at, c.text) for c in mod.comments} for mod in course.modules}
     for review in files:
         gone: dict[str, int] = {}
         for filed in review.comments:
@@ -47,14 +52,15 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
             if module is None:
                 gone[filed.module] = gone.get(filed.module, 0) + 1
                 continue
-            key = (review.reviewer, filed.at, filed.text)
+            key = (filed.at, filed.text)
             if key in seen[module.id]:
                 result.already += 1
                 continue
             seen[module.id].add(key)
-            block, found = place(module, filed)
-            if not found:
-                result.on_module[module.id] = result.on_module.get(module.id, 0) + 1
+            block, how = placement(module, filed)
+            if how != "found":
+                tally = result.on_module if how == "module" else result.by_position
+                tally[module.id] = tally.get(module.id, 0) + 1
             new.setdefault(module.id, []).append(m.ReviewComment(review.reviewer, filed.at, filed.text, block))
         result.unplaced += [Unplaced(review.path, mid, n) for mid, n in gone.items()]
     modules = []
@@ -68,22 +74,23 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
     return result
 
 
-def place(module: m.Module, filed: FiledComment) -> tuple[int | None, bool]:
-    """The block index the comment belongs on now, and whether its block was found: the same
-    block at the same place, else the one block with its anchor (moved), else the block of the
-    same kind at its place (edited since); else the module itself (found = False)."""
+def placement(module: m.Module, filed: FiledComment) -> tuple[int | None, str]:
+    """The block index the comment belongs on now, and how it was placed: "found" (the same
+    block at the same place, or the one block with its anchor: moved), "position" (the block
+    of the same kind at its place: edited since, or another block put there — worth a look),
+    "module" (no such block: the comment goes on the module)."""
     if filed.block is None:
-        return None, True
+        return None, "found"
     anchors = [block_anchor(b) for b in module.blocks]
     here = filed.block < len(anchors)
     if here and (filed.anchor is None or anchors[filed.block] == filed.anchor):
-        return filed.block, True
+        return filed.block, "found"
     moved = [i for i, a in enumerate(anchors) if a == filed.anchor]
     if len(moved) == 1:
-        return moved[0], True
+        return moved[0], "found"
     if here and module.blocks[filed.block].kind == filed.kind:
-        return filed.block, True
-    return None, False
+        return filed.block, "position"
+    return None, "module"
 
 
 def _require_this_course(course: m.Course, review: ReviewFile) -> None:

@@ -224,7 +224,7 @@ class BuildDialog(QDialog):
         errors = len(self.source.report.errors)
         self.check_line = text_label(
             f"The course has {errors} check error{'s' if errors != 1 else ''}: it is built only with Force "
-            "(a review copy is built anyway)."
+            "(a review copy on its own is built anyway)."
             if errors else "The course has no check errors.", role="caption")
         self.check_line.setStyleSheet(f"color: {theme.BAD if errors else theme.OK};")
         body.addWidget(self.check_line)

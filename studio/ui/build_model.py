@@ -155,5 +155,5 @@ def available(fmt: str) -> bool:
     return fmt in AVAILABLE
 
 
-__all__ = ["BuildChoice", "BuildSource", "FORMATS", "FORMAT_LABELS", "LEARNER_FORMATS", "PREVIEWABLE", "Outcome", "STEPS", "describe_built",
-           "describe_failure", "run_build", "size_text", "source_of_state", "step_of"]
+__all__ = ["BuildChoice", "BuildSource", "FORMATS", "FORMAT_LABELS", "LEARNER_FORMATS", "PREVIEWABLE", "Outcome",
+           "STEPS", "describe_built", "describe_failure", "run_build", "size_text", "source_of_state", "step_of"]

@@ -48,10 +48,12 @@ class ReviewImporter:
             window.editing.run(ImportReviewComments(merged))
             window.select_module(next(iter(merged.added)))
         window.statusBar().showMessage(_summary(merged), 8000)
-        if merged.unplaced:
-            gone = "; ".join(f"{u.count} on '{u.module}' ({u.path.name})" for u in merged.unplaced)
-            window.prompter.show_error("Some review comments were not imported",
-                                       f"Their modules are no longer in the course: {gone}.")
+        notes = [f"{u.count} on '{u.module}' ({u.path.name}) were not imported: the course no longer has "
+                 "that module." for u in merged.unplaced]
+        notes += [f"{path.name} is from the review of '{title}', not of '{merged.course.title}'." for path, title
+                  in merged.other_titles]
+        if notes:
+            window.prompter.show_error("Review comments: please check", " ".join(notes))
 
 
 def _summary(merged: MergeResult) -> str:
@@ -62,5 +64,8 @@ def _summary(merged: MergeResult) -> str:
     if merged.already:
         parts.append(f"{merged.already} already in the course")
     if moved:
-        parts.append(f"{moved} on their module (their block changed since the review)")
+        parts.append(f"{moved} on their module (their block is gone since the review)")
+    by_position = sum(merged.by_position.values())
+    if by_position:
+        parts.append(f"{by_position} on the block now at their place, which changed since the review: check")
     return " · ".join(parts)

@@ -10,6 +10,7 @@ import pytest
 
 from studio.editor.commands import AddBlock, SetObjective, SetModuleTitle, new_block
 from studio.editor.session import open_course
+from tests.cli import run
 from studio.errors import StudioError
 from studio.project import store
 from studio.source.reader import read_course
@@ -140,6 +141,20 @@ def test_a_killed_session_is_recovered_up_to_its_last_autosave(project):
         assert not found.path.exists()
     with open_course(project) as session:      # the crashed copy was used up: nothing offered again
         assert session.recoverable is None
+
+
+def test_a_command_that_opens_a_crashed_project_leaves_its_autosave_to_recover(project, capsys):
+    done = subprocess.run([sys.executable, "-c", CRASH, str(project), NEW_OBJECTIVE], env=dict(os.environ))
+    assert done.returncode == -9
+    for command in (["check", project], ["build", project, "--format", "html5", "--out", project.parent]):
+        run(*command, capsys=capsys)            # a command of the CLI, between the crash and the app
+    with open_course(project) as session:
+        found = session.recoverable
+        assert found is not None and found.course.module("choose-ladder").objective == NEW_OBJECTIVE
+        session.discard_recoverable_job()()
+    with open_course(project) as session:      # discarded: not offered again
+        assert session.recoverable is None
+    assert not (project / ".lock").exists()
 
 
 def test_a_crashed_copy_with_nothing_new_is_not_offered(project):

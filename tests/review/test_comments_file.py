@@ -62,6 +62,11 @@ def test_a_json_error_names_its_line(tmp_path):
     assert caught.value.line == 3
 
 
+def test_json_nested_too_deep_is_one_message(tmp_path):
+    with pytest.raises(ReviewFileError, match="nested too deep"):
+        read_review_file(write(tmp_path, "[" * 200_000))
+
+
 @pytest.mark.parametrize("make", ["missing", "folder", "binary"])
 def test_a_file_that_is_not_there_or_not_text_is_one_message(tmp_path, make):
     path = tmp_path / "dana.json"

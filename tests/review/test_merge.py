@@ -50,12 +50,12 @@ def test_a_moved_block_keeps_its_comment():
     assert comments_of(result) == [("Dana Okafor", 1, "Shorter, please.")]
 
 
-def test_a_block_edited_in_place_keeps_its_comment_and_a_trim_changes_nothing():
+def test_a_block_edited_in_place_keeps_its_comment_to_check_and_a_trim_changes_nothing():
     edited = m.TextBlock("Ladders come in four kinds.")
     result = merge_review(course(edited, dataclasses.replace(VIDEO, in_s=2)),
                           [review(filed(0, INTRO, "Which kinds?"), filed(1, VIDEO, "Cut the intro."))])
     assert comments_of(result) == [("Dana Okafor", 0, "Which kinds?"), ("Dana Okafor", 1, "Cut the intro.")]
-    assert result.on_module == {}
+    assert result.on_module == {} and result.by_position == {"choose-ladder": 1}    # the edited text: to check
 
 
 def test_a_comment_whose_block_is_gone_goes_to_its_module_and_is_counted():
@@ -74,8 +74,15 @@ def test_the_same_file_twice_and_a_later_download_add_only_what_is_new():
 
 
 def test_two_reviewers_saying_the_same_thing_are_two_comments():
-    result = merge_review(course(INTRO), [review(filed(0, INTRO, "Typo.")), review(filed(0, INTRO, "Typo."), reviewer="Sam")])
+    result = merge_review(course(INTRO), [review(filed(0, INTRO, "Typo.")),
+                                          review(filed(0, INTRO, "Typo.", at="2026-12-03T16:20:00.125Z"), reviewer="Sam")])
     assert [a for a, _, _ in comments_of(result)] == ["Dana Okafor", "Sam"]
+
+
+def test_a_reviewer_who_corrected_their_name_is_not_imported_twice():
+    once = merge_review(course(INTRO), [review(filed(0, INTRO, "Typo."), reviewer="Dana Okafro")]).course
+    again = merge_review(once, [review(filed(0, INTRO, "Typo."), filed(None, text="New."), reviewer="Dana Okafor")])
+    assert comments_of(again) == [("Dana Okafro", 0, "Typo."), ("Dana Okafor", None, "New.")]
 
 
 def test_comments_on_a_module_the_course_no_longer_has_are_reported_not_imported():
@@ -83,6 +90,12 @@ def test_comments_on_a_module_the_course_no_longer_has_are_reported_not_imported
                                                  filed(None, module="old-module", text="Again."))])
     assert [(u.module, u.count) for u in result.unplaced] == [("old-module", 2)]
     assert result.total_added == 1
+
+
+def test_a_file_of_another_course_title_with_the_same_module_ids_is_imported_and_said():
+    other = ReviewFile(Path("old.json"), "Ladder basics", "MMS-0", "Dana Okafor", (filed(None, text="Hm."),))
+    result = merge_review(course(INTRO), [other])
+    assert result.total_added == 1 and result.other_titles == [(Path("old.json"), "Ladder basics")]
 
 
 def test_a_file_from_another_course_is_refused():

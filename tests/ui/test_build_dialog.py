@@ -91,7 +91,7 @@ def test_a_draft_with_check_errors_gets_its_review_copy_without_force(qtbot, mak
     out = tmp_path / "packages"
     out.mkdir()
     dialog = make_dialog(small_course, out)
-    assert "a review copy is built anyway" in dialog.check_line.text()
+    assert "a review copy on its own is built anyway" in dialog.check_line.text()
     dialog.format_boxes["html5"].setChecked(False)
     dialog.format_boxes["review"].setChecked(True)
     assert not dialog.all_box.isChecked()

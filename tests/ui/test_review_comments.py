@@ -16,7 +16,7 @@ JOB_TIMEOUT_MS = 10_000
 def _comment_file(tmp_path, window, module_id, block, text):
     module = window.session.state.course.module(module_id)
     path = tmp_path / "dana.json"
-    path.write_text(json.dumps({"format": FORMAT, "course": {"title": "Warehouse", "build": "MMS-x"},
+    path.write_text(json.dumps({"format": FORMAT, "course": {"title": window.session.state.course.title, "build": "x"},
                                 "reviewer": "Dana Okafor", "saved_at": "2026-12-03T14:05:09Z",
                                 "comments": [{"module": module_id, "block": block,
                                               "anchor": block_anchor(module.blocks[block]),

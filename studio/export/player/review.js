@@ -13,7 +13,8 @@
       yours: "Your comment", add: "Add comment", remove: "Delete", you: "you", earlier: "open, from an earlier review",
       needName: "Enter your name at the top first: it goes with your comments.", needText: "Write your comment first.",
       added: "Comment added.", removed: "Comment deleted.", none: "There are no comments to download yet.",
-      saved: "Saved %1: send this file to the course designer.", status: "Status",
+      saved: "Saved %1: send this file to the course designer.", status: "Status", deleteOne: "Delete comment: %1",
+      notKept: "This browser does not keep your comments: download them before you close this page.",
       statuses: { draft: "Draft", in_review: "In review", approved: "Approved" } },
     fr: { copy: "Copie de relecture", notFor: "pour les relecteurs, pas pour les apprenants", name: "Votre nom",
       download: "Télécharger les commentaires", count: ["Aucun commentaire", "1 commentaire", "%1 commentaires"],
@@ -21,10 +22,11 @@
       add: "Ajouter le commentaire", remove: "Supprimer", you: "vous", earlier: "ouvert, d'une relecture précédente",
       needName: "Indiquez d'abord votre nom en haut : il accompagne vos commentaires.", needText: "Écrivez d'abord votre commentaire.",
       added: "Commentaire ajouté.", removed: "Commentaire supprimé.", none: "Il n'y a pas encore de commentaire à télécharger.",
-      saved: "%1 enregistré : envoyez ce fichier au concepteur du cours.", status: "Statut",
+      saved: "%1 enregistré : envoyez ce fichier au concepteur du cours.", status: "Statut", deleteOne: "Supprimer le commentaire : %1",
+      notKept: "Ce navigateur ne garde pas vos commentaires : téléchargez-les avant de fermer cette page.",
       statuses: { draft: "Brouillon", in_review: "En relecture", approved: "Approuvé" } }
   };
-  var data = null, R, W, key, store, bar, nameInput, counter, barMessage, lang;
+  var data = null, R, W, key, store, bar, nameInput, counter, barMessage, lang, warned = false;
 
   function fill(text) { var args = arguments; return text.replace(/%(\d)/g, function (_, n) { return String(args[Number(n)]); }); }
   function tools() { return MMS.internal; }
@@ -40,12 +42,25 @@
   function read() {
     try {
       var saved = JSON.parse(window.localStorage.getItem(key) || "null");
-      if (saved && Array.isArray(saved.comments) && typeof saved.reviewer === "string") return saved;
+      if (saved && Array.isArray(saved.comments) && typeof saved.reviewer === "string") {
+        if (!saved.drafts || typeof saved.drafts !== "object") saved.drafts = {};
+        return saved;
+      }
     } catch (e) { /* unreadable or blocked storage: start empty */ }
-    return { reviewer: "", comments: [] };
+    return { reviewer: "", comments: [], drafts: {} };
   }
   function write() {
-    try { window.localStorage.setItem(key, JSON.stringify(store)); } catch (e) { /* private mode: kept while the page is open */ }
+    try { window.localStorage.setItem(key, JSON.stringify(store)); } catch (e) {
+      // private mode or a full disk: kept while the page is open, and the reviewer is told once
+      if (!warned && barMessage) { warned = true; tell(barMessage, W.notKept); }
+    }
+  }
+  // A status message, emptied first so the same words said twice are announced twice.
+  function tell(node, text) { node.textContent = ""; setTimeout(function () { node.textContent = text; }, 30); }
+  function askName() {
+    nameInput.setAttribute("aria-invalid", "true");
+    tell(barMessage, W.needName);
+    nameInput.focus();
   }
   function when(at) { var d = new Date(at); return isNaN(d.getTime()) ? at : d.toLocaleString(lang); }
   function countText() {
@@ -60,10 +75,14 @@
   /* ---- the bar: who is reviewing, how many comments, the download ---- */
   function makeBar() {
     var el = tools().el, id = tools().newId("rv-name");
+    barMessage = el("p", { cls: "rv-msg", role: "status", id: tools().newId("rv-bar-msg") });
     nameInput = el("input", { type: "text", id: id, maxLength: R.limits.name, value: store.reviewer, autocomplete: "name",
-      on: { input: function () { store.reviewer = tools().clean(nameInput.value, R.limits.name).trim(); write(); } } });
+      "aria-describedby": barMessage.id,
+      on: { input: function () {
+        store.reviewer = tools().clean(nameInput.value, R.limits.name).trim(); write();
+        if (store.reviewer) nameInput.removeAttribute("aria-invalid");
+      } } });
     counter = el("span", { cls: "rv-count", text: countText() });
-    barMessage = el("p", { cls: "rv-msg", role: "status" });
     bar = el("aside", { cls: "rv-bar", "aria-label": W.copy }, [
       el("p", { cls: "rv-title" }, [el("strong", { text: W.copy }), " · " + W.notFor]),
       el("div", { cls: "rv-who" }, [el("label", { htmlFor: id, text: W.name }), nameInput]),
@@ -73,8 +92,8 @@
   function refreshCount() { counter.textContent = countText(); }
 
   function download() {
-    if (!store.reviewer) { barMessage.textContent = W.needName; nameInput.focus(); return; }
-    if (!store.comments.length) { barMessage.textContent = W.none; return; }
+    if (!store.reviewer) { askName(); return; }
+    if (!store.comments.length) { tell(barMessage, W.none); return; }
     var doc = { format: R.format, course: { title: data.course.title, build: data.course.id }, reviewer: store.reviewer,
       saved_at: new Date().toISOString(), comments: store.comments.map(function (c) {
         return { module: c.module, block: c.block, anchor: c.anchor, kind: c.kind, at: c.at, text: c.text };
@@ -84,7 +103,7 @@
     var a = tools().el("a", { href: url, download: name });
     document.body.appendChild(a); a.click(); a.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-    barMessage.textContent = fill(W.saved, name);
+    tell(barMessage, fill(W.saved, name));
   }
 
   /* ---- a comment box under the module's start (block null) or one of its parts ---- */
@@ -92,7 +111,9 @@
     var t = tools(), el = t.el, facts = R.modules[mod.id] || { status: "draft", anchors: [], open: [] };
     var hid = t.newId("rv-h"), tid = t.newId("rv-text");
     var list = el("ul", { cls: "rv-list" });
-    var text = el("textarea", { id: tid, rows: 3, maxLength: R.limits.text });
+    var draft = mod.id + "|" + bi;
+    var text = el("textarea", { id: tid, rows: 3, maxLength: R.limits.text, value: store.drafts[draft] || "",
+      on: { input: function () { store.drafts[draft] = text.value; write(); } } });   // kept when the SME moves on
     var message = el("p", { cls: "rv-msg", role: "status" });
     function mine() { return store.comments.filter(function (c) { return c.module === mod.id && c.block === bi; }); }
     function draw() {
@@ -104,21 +125,23 @@
       mine().forEach(function (c) {
         list.appendChild(el("li", { cls: "rv-mine" }, [el("p", { text: c.text }),
           el("p", { cls: "rv-meta", text: store.reviewer + " (" + W.you + ") · " + when(c.at) }),
-          t.button(W.remove, function () {
-            store.comments.splice(store.comments.indexOf(c), 1); write(); draw(); refreshCount();
-            message.textContent = W.removed; text.focus();
-          })]));
+          el("button", { type: "button", text: W.remove, "aria-label": fill(W.deleteOne, c.text.slice(0, 60)),
+            on: { click: function () {
+              store.comments.splice(store.comments.indexOf(c), 1); write(); draw(); refreshCount();
+              tell(message, W.removed); text.focus();
+            } } })]));
       });
       list.hidden = !list.childNodes.length;
     }
     function add() {
       var value = t.clean(text.value, R.limits.text).trim();
-      if (!store.reviewer) { message.textContent = W.needName; nameInput.focus(); return; }
-      if (!value) { message.textContent = W.needText; text.focus(); return; }
+      if (!store.reviewer) { tell(message, W.needName); askName(); return; }
+      if (!value) { tell(message, W.needText); text.focus(); return; }
       store.comments.push({ module: mod.id, block: bi, anchor: bi === null ? null : facts.anchors[bi],
         kind: bi === null ? null : mod.blocks[bi].kind, at: new Date().toISOString(), text: value });
+      delete store.drafts[draft];
       write(); text.value = ""; draw(); refreshCount();
-      message.textContent = W.added;
+      tell(message, W.added);
     }
     draw();
     return el("section", { cls: "rv", "aria-labelledby": hid }, [
