@@ -14,7 +14,9 @@ is used only when, at once:
 - for the report, the media facts just verified equal the snapshot's (the store is verified
   on every open; a changed or missing blob gives a new check).
 
-One file per project folder in the cache folder, replaced by the next open that misses. It is
+One file per project folder in the cache folder, replaced by the next open that misses; the
+folder keeps the :data:`KEEP` most recently opened projects' files (a hit marks its file
+used), so projects deleted or moved long ago do not pile up (1.6 MB for 500 modules). It is
 a cache: any problem reading one is a miss, any problem writing one is ignored. Pickle is used
 because the model is frozen dataclasses; the files are the user's own, in their cache folder,
 as trusted as the derivative cache beside them.
@@ -40,6 +42,7 @@ from studio.rules.check import CheckReport
 from studio.statcache import file_identity
 
 SNAPSHOT_FORMAT = 1
+KEEP = 32           # snapshot files kept: the projects opened most recently
 _ROOT = Path(__file__).resolve().parents[1]
 # The code whose output a snapshot holds: a change to any of these makes every snapshot a miss.
 _SOURCES = ("model.py", "media_facts.py", "project/store.py", "project/schema.py", "project/migrations",
@@ -99,6 +102,8 @@ def load(key: SnapshotKey | None) -> Snapshot | None:
         return None
     if stamp != key.stamp or not isinstance(snapshot, Snapshot):
         return None
+    with contextlib.suppress(OSError):
+        os.utime(key.file)                 # used: the last to be pruned
     return snapshot
 
 
@@ -111,3 +116,15 @@ def save(key: SnapshotKey | None, snapshot: Snapshot) -> None:
                                protocol=pickle.HIGHEST_PROTOCOL)
         with atomic_file(key.file) as tmp:
             tmp.write_bytes(payload)
+        _prune(key.file.parent)
+
+
+def _prune(folder: Path) -> None:
+    """All but the :data:`KEEP` most recently used snapshot files removed."""
+    files = []
+    for path in folder.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            files.append((path.stat().st_mtime, path))
+    for _, path in sorted(files, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -108,3 +108,25 @@ def test_the_packaged_app_keys_snapshots_by_its_executable(tmp_path, monkeypatch
         assert open_snapshot.code_fingerprint() != first
     finally:
         open_snapshot.code_fingerprint.cache_clear()
+
+
+def test_only_the_most_recently_opened_projects_keep_their_snapshots(project, counted, tmp_path, monkeypatch):
+    import os
+    import shutil
+    monkeypatch.setattr(open_snapshot, "KEEP", 2)
+    monkeypatch.setenv("STUDIO_CACHE_DIR", str(tmp_path / "cache"))   # none of the other tests' snapshots
+    copies = []
+    for n in range(3):
+        copy = tmp_path / f"Copy{n}.mstudio"
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("*.lock"))
+        copies.append(copy)
+    folder = open_snapshot.key_for(copies[0] / "project.db").file.parent
+    for age, copy in zip((300, 200), copies[:2]):         # opened 5 and 3 minutes ago
+        _open(copy)
+        snapshot = open_snapshot.key_for(copy / "project.db").file
+        os.utime(snapshot, (snapshot.stat().st_atime - age, snapshot.stat().st_mtime - age))
+    _open(copies[0])                                      # a hit: its file marked used just now
+    _open(copies[2])                                      # a third project: one must go
+    kept = {p.name for p in folder.glob("*.pickle")}
+    assert kept == {open_snapshot.key_for(copies[i] / "project.db").file.name for i in (0, 2)}
+    assert counted["read"] == 3                           # copies 0, 1 and 2 read once; the hit read nothing
