@@ -14,7 +14,8 @@ is used only when, at once:
 - for the report, the media facts just verified equal the snapshot's (the store is verified
   on every open; a changed or missing blob gives a new check).
 
-One file per project folder in the cache folder, replaced by the next open that misses; the
+One file per project folder in the cache folder, replaced by the next open that misses and by
+each save in the app whose check is current (the saved course's own); the
 folder keeps the :data:`KEEP` most recently opened projects' files (a hit marks its file
 used), so projects deleted or moved long ago do not pile up (1.6 MB for 500 modules). It is
 a cache: any problem reading one is a miss, any problem writing one is ignored. Pickle is used

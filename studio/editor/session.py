@@ -249,16 +249,22 @@ class CourseSession:
         that mark if the job fails."""
         course, generation, location = self._state.course, self._generation, self._state.location
         project, document_for = self._project, self._adopt_document
+        # The report on screen is the saved course's own unless an edit still waits for its re-check.
+        checked = self._state if not self._pending else None
         self._history.mark_clean()
 
         def save(*, progress=None, cancel=None):
-            from studio.editor import saving
+            from studio.editor import open_snapshot, saving
+            from studio.project.paths import DB_NAME
             with self._write_lock:
                 if project is not None:
                     saving.write_working_copy(project, course)
                     self._autosaved_generation, self.autosaved_at = max(self._autosaved_generation, generation), \
                         time.time()
                     project.save()
+                    if checked is not None:   # the next open of the saved file is then a snapshot hit
+                        open_snapshot.save(open_snapshot.key_for(project.folder / DB_NAME),
+                                           open_snapshot.Snapshot(course, checked.facts, checked.report))
                     return None
                 return document_for(saving.save_source(course, location), generation)
         return save

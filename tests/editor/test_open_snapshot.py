@@ -49,14 +49,15 @@ def test_an_unchanged_project_opens_from_its_snapshot(project, counted):
     assert dict(again.facts) == dict(first.facts)
 
 
-def test_a_saved_edit_is_read_again(project, counted):
+def test_a_saved_edit_is_what_the_next_open_shows_from_the_snapshot_the_save_left(project, counted):
     _open(project)
     with open_course(project) as session:
         session.edit(SetObjective("choose-ladder", "Choose a ladder for a 3 m shelf"))
         session.save_job()()
     state = _open(project)
     assert state.course.module("choose-ladder").objective == "Choose a ladder for a 3 m shelf"
-    assert counted["read"] == 2      # the first open and the one after the save (the editing session had the snapshot)
+    assert counted == {"read": 1, "check": 1}     # the first open only: the save left the saved course's snapshot
+    assert state.report == check_module.check_course(state.course, state.facts)
 
 
 def test_a_damaged_blob_is_checked_again(project, counted):
@@ -130,3 +131,11 @@ def test_only_the_most_recently_opened_projects_keep_their_snapshots(project, co
     kept = {p.name for p in folder.glob("*.pickle")}
     assert kept == {open_snapshot.key_for(copies[i] / "project.db").file.name for i in (0, 2)}
     assert counted["read"] == 3                           # copies 0, 1 and 2 read once; the hit read nothing
+
+
+def test_a_save_while_a_re_check_waits_leaves_no_snapshot(project, counted):
+    with open_course(project) as session:
+        session.edit(SetObjective("choose-ladder", "Understand ladders"), recheck=False)   # typing, not re-checked
+        session.save_job()()
+    _open(project)
+    assert counted["read"] == 2                             # read again, and checked again
