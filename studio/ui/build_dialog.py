@@ -23,7 +23,7 @@ from studio.ui import icons, theme
 from studio.ui.build_model import (FORMAT_HINTS, FORMAT_LABELS, FORMATS, LEARNER_FORMATS, PREVIEWABLE, STEPS,
                                    BuildChoice, BuildSource, Outcome, available, describe_built, describe_failure,
                                    run_build, size_text, step_of)
-from studio.ui.cards import Card, clear_layout, section_label, text_label
+from studio.ui.cards import Card, ElidedLabel, clear_layout, section_label, text_label
 from studio.ui.jobs import Job, JobRunner
 from studio.ui.settings import Settings
 
@@ -168,10 +168,10 @@ class BuildDialog(QDialog):
             box.toggled.connect(self._on_format_toggled)
             self.format_boxes[fmt] = box
             grid.addWidget(box, n // 3, n % 3)
-        self.all_box = QCheckBox("All formats")
-        self.all_box.setAccessibleName("All formats")
+        self.all_box = QCheckBox("All learner formats")
+        self.all_box.setAccessibleName("All learner formats")
         self.all_box.toggled.connect(self._on_all_toggled)
-        grid.addWidget(self.all_box, (len(FORMATS) - 1) // 3, len(FORMATS) % 3)
+        grid.addWidget(self.all_box, len(FORMATS) // 3, len(FORMATS) % 3)     # the cell after the last format
         body.addLayout(grid)
 
         body.addWidget(section_label("Content"))
@@ -236,7 +236,7 @@ class BuildDialog(QDialog):
         self._update_enabled()
 
     def _learner_boxes(self) -> list[QCheckBox]:
-        """"All formats" is every learners' package; the review copy is chosen on its own."""
+        """"All learner formats" is every learners' package; the review copy is chosen on its own."""
         return [self.format_boxes[f] for f in LEARNER_FORMATS]
 
     def _on_all_toggled(self, checked: bool) -> None:
@@ -377,7 +377,7 @@ class BuildDialog(QDialog):
             for row, package in enumerate(outcome.built.packages):
                 name = text_label(FORMAT_LABELS.get(package.format, package.format), weight=QFont.Weight.DemiBold,
                                   wrap=False)
-                path = text_label(package.zip_path.name, role="soft", wrap=False)
+                path = ElidedLabel(package.zip_path.name, role="soft")
                 path.setToolTip(str(package.zip_path))
                 size = text_label(size_text(package.size), wrap=False)
                 verdict = text_label("self-test: passed", wrap=False)

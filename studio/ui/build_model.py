@@ -22,7 +22,7 @@ from studio.rules.check import CheckReport
 # The formats in the order of the command-line contract, with the names designers know.
 FORMAT_LABELS = {"scorm12": "SCORM 1.2", "scorm2004": "SCORM 2004", "cmi5": "cmi5", "xapi": "xAPI (Tin Can)",
                  "html5": "HTML5", "review": "Review copy (SMEs)"}
-LEARNER_FORMATS = tuple(f for f in expand_formats("all") if f in FORMAT_LABELS)     # what "All formats" checks
+LEARNER_FORMATS = tuple(f for f in expand_formats("all") if f in FORMAT_LABELS)     # what "All learner formats" checks
 FORMATS = (*LEARNER_FORMATS, *(f for f in ("review",) if f in AVAILABLE))
 FORMAT_HINTS = {"scorm12": "most LMSs", "scorm2004": "4th edition, sequencing", "cmi5": "AUs + LRS",
                 "xapi": "tincan.xml", "html5": "a web page, no LMS",

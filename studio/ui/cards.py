@@ -52,6 +52,32 @@ def text_label(text: str = "", role: str | None = None, size: float | None = Non
     return label
 
 
+class ElidedLabel(QLabel):
+    """One line of text that, when its column is narrower, shows its start and end with "…"
+    between (a file name keeps its format and extension) instead of being cut off; the whole
+    text stays in its tooltip and accessible name."""
+
+    def __init__(self, text: str, role: str | None = None) -> None:
+        super().__init__()
+        self.full_text = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        if role:
+            self.setProperty("role", role)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("…") * 8)
+        self.setText(text)
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance(self.full_text) + 4)
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideMiddle, self.width()))
+
+
 def chip(text: str, colour: str) -> QLabel:
     """A small rounded tag, its text in ``colour`` on a pale tint of it."""
     label = QLabel(text)

@@ -85,6 +85,14 @@ def test_html5_build_to_completion_then_preview_in_browser(qtbot, make_dialog, s
         urllib.request.urlopen(url, timeout=5)
 
 
+def test_every_format_box_has_a_cell_of_its_own(make_dialog, small_course):
+    dialog = make_dialog(small_course)
+    boxes = [*dialog.format_boxes.values(), dialog.all_box]
+    rects = [box.geometry() for box in boxes]
+    assert all(box.isVisible() for box in boxes)
+    assert not any(a.intersects(b) for i, a in enumerate(rects) for b in rects[i + 1:])   # "All formats" once sat on xAPI
+
+
 def test_a_draft_with_check_errors_gets_its_review_copy_without_force(qtbot, make_dialog, small_course, tmp_path):
     small_course.write_text(small_course.read_text().replace(
         "objective: Position a ladder at a safe angle of 75 degrees", "objective: Understand ladders"))

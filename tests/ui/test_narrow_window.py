@@ -63,3 +63,17 @@ def test_the_widened_quiz_inspector_folds_the_module_and_leaving_it_unfolds(qtbo
     assert _fits_without_sideways_scroll(qtbot, view)
     window.select_module("back-basics", block=0)
     qtbot.waitUntil(lambda: not view.folded, timeout=2000)
+
+
+def test_a_file_name_too_long_for_its_column_keeps_its_ends(qtbot):
+    from studio.ui.cards import ElidedLabel
+    name = "warehouse-manual-handling-safety-onboarding-scorm2004.zip"
+    label = ElidedLabel(name)
+    qtbot.addWidget(label)
+    label.show()
+    label.resize(label.sizeHint())
+    assert label.text() == name
+    label.resize(160, label.height())
+    shown = label.text()
+    assert "…" in shown and shown.startswith("ware") and shown.endswith(".zip") and len(shown) < len(name)
+    assert label.toolTip() == name and label.accessibleName() == name
