@@ -20,10 +20,21 @@ class StudioError(Exception):
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         if self.file and self.line:
-            return f"{text} ({self.file} line {self.line})"
-        if self.file:
-            return f"{text} ({self.file})"
-        return text
+            text = f"{text} ({self.file} line {self.line})"
+        elif self.file:
+            text = f"{text} ({self.file})"
+        return one_line(text)
+
+
+# Line breaks and other control characters a user's text can bring into a message (a key
+# "0\n0'" left by a missing quote): shown escaped, so an error stays the one line it must be.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f]}
+_CONTROLS.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t", 0x85: "\\x85",
+                  0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 class SourceError(StudioError):

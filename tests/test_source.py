@@ -276,3 +276,14 @@ def test_yaml_12_question_marks_in_flow_scalars_still_parse_next_to_syntax_error
     error = _syntax_error(tmp_path, "title: T\nmodules:\n  - {id: a, title: Why? Because\n\n")
     assert str(error) == ("modules[0]: unclosed '{' opened on line 3; parsing stopped at line 4, "
                           "the end of the file (course.yaml)")
+
+
+def test_a_key_with_a_line_break_is_named_in_one_line():
+    """A quote left out can make a key of two lines ("0\\n0'", found by the fuzz test): the error
+    still fits on one line, the break shown as \\n."""
+    text = ('format: microstudio/1\ntitle: T\nmodules:\n'
+            '  - {id: a, title: A, blocks: [{type: text, markdown: x, "0\\n0\'": null}]}\n')
+    with pytest.raises(SourceError) as caught:
+        parse_course(text)
+    shown = str(caught.value)
+    assert "\n" not in shown and "unknown field '0\\n0''" in shown and "line 4" in shown
