@@ -252,7 +252,7 @@ def _package(request: BuildRequest, scope: _Scope, delivered: dict, module_data:
         if not fmt.ONE_PAGE:
             data = content.player_data(course, [module_data[mod.id]], identifier)
             files[page] = pages.render_page(title=mod.title, language=course.language, data=data,
-                                            adapter=fmt.ADAPTER)
+                                            adapter=fmt.ADAPTER, styles=styles)
     if fmt.ONE_PAGE:
         title = scope.organisations[0].title if request.path_id else course.title
         data = content.player_data(course, [module_data[mod.id] for mod in scope.modules], identifier)

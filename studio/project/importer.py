@@ -13,8 +13,7 @@ from studio.media_facts import MediaFacts
 from studio.project.media_store import StoredFile, add_file
 from studio.project.file import ProjectFile
 from studio.review.anchors import block_anchor
-from studio.review.comments_file import FiledComment
-from studio.review.merge import placement
+from studio.review.merge import comment_key, place_block
 
 
 def require_media(course: m.Course, base_dir: Path, file: str, line_of) -> None:
@@ -28,8 +27,8 @@ def carry_over_comments(old: m.Course, new: m.Course) -> m.Course:
     """The source's review comments together with the project's, for an import over a project.
 
     Comments reach a project from SMEs (``studio review import``) after the source was written,
-    so a source never erases them: a comment the source does not list (by author, time and
-    text) is kept, on its block found again in the new blocks by its anchor (the blocks may
+    so a source never erases them: a comment the source does not list (by
+    :func:`~studio.review.merge.comment_key`) is kept, on its block found again in the new blocks by its anchor (the blocks may
     have moved in the source), else on the module. One the source lists keeps the source's
     place; resolved on either side stays resolved."""
     previous = {mod.id: mod for mod in old.modules}
@@ -43,12 +42,12 @@ def carry_over_comments(old: m.Course, new: m.Course) -> m.Course:
 
 
 def _joined_comments(before: m.Module, after: m.Module) -> tuple[m.ReviewComment, ...]:
-    key = lambda c: (c.author, c.at, c.text)   # noqa: E731
-    resolved_before = {key(c) for c in before.comments if c.resolved}
-    listed = {key(c) for c in after.comments}
-    joined = [dataclasses.replace(c, resolved=True) if key(c) in resolved_before else c for c in after.comments]
+    resolved_before = {comment_key(c.at, c.text) for c in before.comments if c.resolved}
+    listed = {comment_key(c.at, c.text) for c in after.comments}
+    joined = [dataclasses.replace(c, resolved=True) if comment_key(c.at, c.text) in resolved_before else c
+              for c in after.comments]
     for comment in before.comments:
-        if key(comment) not in listed:
+        if comment_key(comment.at, comment.text) not in listed:
             joined.append(dataclasses.replace(comment, block=_block_now(before, after, comment.block)))
     return tuple(joined)
 
@@ -57,8 +56,7 @@ def _block_now(before: m.Module, after: m.Module, index: int | None) -> int | No
     if index is None or index >= len(before.blocks):
         return None
     old = before.blocks[index]
-    block, _how = placement(after, FiledComment(after.id, index, block_anchor(old), old.kind, "", ""))
-    return block
+    return place_block(after, index, block_anchor(old), old.kind)[0]
 
 
 def import_course(project: ProjectFile, course: m.Course, base_dir: Path, facts: dict[str, MediaFacts], *,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from studio import model as m
 from studio.review.anchors import block_anchor
-from studio.review.comments_file import FiledComment, ReviewFile, ReviewFileError
+from studio.review.comments_file import ReviewFile, ReviewFileError
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
     result = MergeResult(course)
     result.other_titles = [(r.path, r.course_title) for r in files if r.course_title != course.title]
     new: dict[str, list[m.ReviewComment]] = {}
-    seen = {mod.id: {(c.at, c.text) for c in mod.comments} for mod in course.modules}
+    seen = {mod.id: {comment_key(c.at, c.text) for c in mod.comments} for mod in course.modules}
     for review in files:
         gone: dict[str, int] = {}
         for filed in review.comments:
@@ -52,12 +52,12 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
             if module is None:
                 gone[filed.module] = gone.get(filed.module, 0) + 1
                 continue
-            key = (filed.at, filed.text)
+            key = comment_key(filed.at, filed.text)
             if key in seen[module.id]:
                 result.already += 1
                 continue
             seen[module.id].add(key)
-            block, how = placement(module, filed)
+            block, how = place_block(module, filed.block, filed.anchor, filed.kind)
             if how != "found":
                 tally = result.on_module if how == "module" else result.by_position
                 tally[module.id] = tally.get(module.id, 0) + 1
@@ -74,22 +74,30 @@ def merge_review(course: m.Course, files: list[ReviewFile]) -> MergeResult:
     return result
 
 
-def placement(module: m.Module, filed: FiledComment) -> tuple[int | None, str]:
-    """The block index the comment belongs on now, and how it was placed: "found" (the same
-    block at the same place, or the one block with its anchor: moved), "position" (the block
-    of the same kind at its place: edited since, or another block put there — worth a look),
-    "module" (no such block: the comment goes on the module)."""
-    if filed.block is None:
+def comment_key(at: str, text: str) -> tuple[str, str]:
+    """What makes two comments on a module the same one: the moment it was written (to the
+    millisecond, in the reviewer's browser) and its text — not its author's name, which a
+    reviewer may correct. Used by the review import and by a source import over a project."""
+    return at, text
+
+
+def place_block(module: m.Module, index: int | None, anchor: str | None, kind: str | None) -> tuple[int | None, str]:
+    """The block index a comment made on block ``index`` (then of that ``anchor`` and ``kind``)
+    belongs on now, and how it was placed: "found" (the same block at the same place, or the
+    one block with its anchor: moved), "position" (the block of the same kind at its place:
+    edited since, or another block put there — worth a look), "module" (no such block: the
+    comment goes on the module)."""
+    if index is None:
         return None, "found"
     anchors = [block_anchor(b) for b in module.blocks]
-    here = filed.block < len(anchors)
-    if here and (filed.anchor is None or anchors[filed.block] == filed.anchor):
-        return filed.block, "found"
-    moved = [i for i, a in enumerate(anchors) if a == filed.anchor]
+    here = index < len(anchors)
+    if here and (anchor is None or anchors[index] == anchor):
+        return index, "found"
+    moved = [i for i, a in enumerate(anchors) if a == anchor]
     if len(moved) == 1:
         return moved[0], "found"
-    if here and module.blocks[filed.block].kind == filed.kind:
-        return filed.block, "position"
+    if here and module.blocks[index].kind == kind:
+        return index, "position"
     return None, "module"
 
 

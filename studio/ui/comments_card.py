@@ -28,8 +28,15 @@ class CommentsCard(Card):
         self.rows.setSpacing(8)
         self.body.addLayout(self.rows)
         self.buttons: list[QPushButton] = []
+        self._shown: tuple | None = None
 
     def show_comments(self, module: m.Module) -> None:
+        """Rebuilt only when the comments or the blocks they name change, not on every
+        keystroke's refresh of the module."""
+        shown = (module.comments, tuple(b.kind for b in module.blocks))
+        if shown == self._shown:
+            return
+        self._shown = shown
         clear_layout(self.rows)
         self.buttons = []
         comments = module.comments

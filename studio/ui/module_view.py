@@ -10,8 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QBoxLayout, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLineEdit,
-                               QMenu,
-                               QScrollArea, QSizePolicy, QToolButton, QTreeView, QVBoxLayout, QWidget)
+                               QMenu, QScrollArea, QSizePolicy, QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from studio import model as m
 from studio.editor.block_text import KIND_LABELS, STATUS_LABELS
@@ -232,7 +231,6 @@ class ModuleView(QScrollArea):
         self.comments_card.resolve_requested.connect(
             lambda index, resolved: self._emit(self.comment_resolve_requested, index, resolved))
         outer.addWidget(self.comments_card)
-        self._comments_shown: tuple | None = None
         outer.addStretch(1)
         self.setWidget(page)
         self._update_block_tools()
@@ -313,10 +311,7 @@ class ModuleView(QScrollArea):
         self.blocks_card.title_label.setText(f"BLOCKS  ·  {n}")
         self.block_model.set_module(module, estimate, problems)
         self.blocks.updateGeometry()
-        shown = (module.comments, tuple(b.kind for b in module.blocks))
-        if shown != self._comments_shown:   # rebuilt when they change, not on every keystroke's refresh
-            self._comments_shown = shown
-            self.comments_card.show_comments(module)
+        self.comments_card.show_comments(module)
         if keep_place:
             self.select_block(selected if selected is not None and selected < n else None)
         else:
